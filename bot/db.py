@@ -1,0 +1,258 @@
+"""One aiosqlite connection for the whole bot, and the forward-only migrations runner."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.errors import DatabaseError
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+# Set while the current task holds the write lock, so nested calls do not wait on themselves.
+_in_transaction: contextvars.ContextVar[bool] = contextvars.ContextVar("in_tx", default=False)
+
+
+def default_migrations_dir() -> Path:
+    """`migrations/` beside the package in a checkout, or inside it in an installed wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "migrations", here / "migrations"):
+        if candidate.is_dir():
+            return candidate
+    raise DatabaseError("the migrations folder is missing from this installation")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    path: Path
+
+    def sql(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+def discover_migrations(folder: Path) -> list[Migration]:
+    """Migrations in `folder`, ordered by version; gaps and duplicates are refused."""
+    found: list[Migration] = []
+    for path in sorted(folder.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if not match:
+            raise DatabaseError(f"migration file {path.name} is not named NNNN_what_it_does.sql")
+        found.append(Migration(int(match.group(1)), match.group(2), path))
+    for expected, migration in enumerate(found, start=1):
+        if migration.version != expected:
+            raise DatabaseError(
+                f"migrations must be numbered 0001, 0002, … without gaps; "
+                f"expected {expected:04d}, found {migration.path.name}"
+            )
+    return found
+
+
+class Database:
+    """The bot's single connection: WAL, foreign keys, busy timeout, `Row` results.
+
+    Writes that belong together go in `async with db.transaction():`. One lock serialises
+    transactions so that two coroutines never interleave statements in one open transaction.
+    """
+
+    def __init__(self, path: Path, migrations_dir: Path | None = None) -> None:
+        self.path = path
+        self.migrations_dir = migrations_dir or default_migrations_dir()
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def connect(self) -> None:
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = await aiosqlite.connect(self.path, isolation_level=None)
+        conn.row_factory = aiosqlite.Row
+        await conn.execute("PRAGMA journal_mode = WAL")
+        await conn.execute("PRAGMA foreign_keys = ON")
+        await conn.execute("PRAGMA busy_timeout = 5000")
+        await conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn = conn
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            await self._conn.close()
+            self._conn = None
+
+    async def __aenter__(self) -> Database:
+        await self.connect()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise DatabaseError("the database is not connected")
+        return self._conn
+
+    @asynccontextmanager
+    async def _exclusive(self) -> AsyncIterator[None]:
+        if _in_transaction.get():
+            yield
+            return
+        async with self._lock:
+            token = _in_transaction.set(True)
+            try:
+                yield
+            finally:
+                _in_transaction.reset(token)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception; nested use joins the outer."""
+        if _in_transaction.get():
+            yield self.conn
+            return
+        async with self._exclusive():
+            await self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                await self.conn.execute("ROLLBACK")
+                raise
+            else:
+                await self.conn.execute("COMMIT")
+
+    async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
+        """Run one statement; returns lastrowid (for INSERT) or the number of changed rows."""
+        async with self._exclusive():
+            cursor = await self.conn.execute(sql, params)
+            result = cursor.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cursor.rowcount
+            await cursor.close()
+            return int(result or 0)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        async with self._exclusive():
+            await self.conn.executemany(sql, rows)
+
+    async def fetchone(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> aiosqlite.Row | None:
+        async with self._exclusive():
+            cursor = await self.conn.execute(sql, params)
+            row = await cursor.fetchone()
+            await cursor.close()
+            return row
+
+    async def fetchall(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> list[aiosqlite.Row]:
+        async with self._exclusive():
+            cursor = await self.conn.execute(sql, params)
+            rows = await cursor.fetchall()
+            await cursor.close()
+            return list(rows)
+
+    async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        row = await self.fetchone(sql, params)
+        return None if row is None else row[0]
+
+    # --- migrations -------------------------------------------------------------------------
+
+    async def current_version(self) -> int:
+        await self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))"
+        )
+        value = await self.fetchval("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+        return int(value)
+
+    async def migrate(self) -> list[Migration]:
+        """Apply every pending migration, each in its own transaction; returns those applied.
+
+        A database newer than the code is refused; a failing migration is rolled back and
+        leaves the database at the version before it.
+        """
+        migrations = discover_migrations(self.migrations_dir)
+        latest = migrations[-1].version if migrations else 0
+        current = await self.current_version()
+        if current > latest:
+            raise DatabaseError(
+                f"the database {self.path} is at schema version {current}, newer than this "
+                f"version of Krokarm knows (up to {latest}); upgrade Krokarm or restore a backup"
+            )
+        applied: list[Migration] = []
+        for migration in migrations:
+            if migration.version <= current:
+                continue
+            async with self._exclusive():
+                # executescript would COMMIT first, so statements run one by one inside our BEGIN.
+                await self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in split_sql(migration.sql()):
+                        await self.conn.execute(statement)
+                    await self.conn.execute(
+                        "INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
+                        (migration.version, migration.name),
+                    )
+                except sqlite3.Error as exc:
+                    await self.conn.execute("ROLLBACK")
+                    raise DatabaseError(
+                        f"migration {migration.path.name} failed and was rolled back "
+                        f"(the database stays at version {migration.version - 1}): {exc}"
+                    ) from exc
+                await self.conn.execute("COMMIT")
+            log.info("applied migration %s", migration.path.name)
+            applied.append(migration)
+        return applied
+
+    async def backup(self, target: Path) -> None:
+        """An online copy of the database (SQLite's backup API), safe while the bot runs."""
+
+        def prepare() -> bool:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            return target.exists()
+
+        if await asyncio.to_thread(prepare):
+            raise DatabaseError(f"{target} exists already; choose a new file name")
+        async with aiosqlite.connect(target) as dest, self._exclusive():
+            await self.conn.backup(dest)
+
+    async def size_bytes(self) -> int:
+        """The database's size on disk, with its write-ahead log."""
+
+        def measure() -> int:
+            total = 0
+            for suffix in ("", "-wal"):
+                p = Path(f"{self.path}{suffix}")
+                if p.exists():
+                    total += p.stat().st_size
+            return total
+
+        return await asyncio.to_thread(measure)
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a migration into statements with sqlite3's own completeness test (handles
+    semicolons inside strings and trigger bodies)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        ln.strip().startswith("--") or not ln.strip() for ln in buffer.splitlines()
+    ):
+        raise DatabaseError("a migration ends with an incomplete SQL statement")
+    return statements

@@ -1,0 +1,26 @@
+"""Networks: one Discord server is one network."""
+
+from __future__ import annotations
+
+from bot.db import Database
+from bot.i18n import DEFAULT_LANG, Lang
+
+_LOCALE_OF: dict[Lang, str] = {"sv": "sv-SE", "en": "en"}
+_LANG_OF: dict[str, Lang] = {"sv-SE": "sv", "en": "en"}
+
+
+async def ensure(db: Database, guild_id: int, *, name: str, preferred_locale: Lang | None) -> Lang:
+    """Create the network of a guild the first time the bot sees it; return its language."""
+    locale = _LOCALE_OF[preferred_locale or DEFAULT_LANG]
+    await db.execute(
+        "INSERT INTO networks (guild_id, name, locale) VALUES (?, ?, ?)"
+        " ON CONFLICT (guild_id) DO UPDATE SET left_at = NULL",
+        (guild_id, name[:100], locale),
+    )
+    stored = await db.fetchval("SELECT locale FROM networks WHERE guild_id = ?", (guild_id,))
+    return _LANG_OF.get(str(stored), DEFAULT_LANG)
+
+
+async def languages(db: Database) -> dict[int, Lang]:
+    rows = await db.fetchall("SELECT guild_id, locale FROM networks")
+    return {int(r["guild_id"]): _LANG_OF.get(r["locale"], DEFAULT_LANG) for r in rows}

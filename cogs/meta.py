@@ -1,0 +1,134 @@
+"""/help and /about."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from typing import Any
+
+import discord
+from babel.dates import format_timedelta
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__, ui
+from bot.bot import Krokarm
+from bot.funnel import lang_for
+from bot.i18n import Lang, format_number, t, tn
+from bot.i18n.commands import localized_description, localized_name
+from bot.services import stats
+
+EMBED_COLOUR = discord.Colour(0x2E7D6B)
+ABOUT_REFRESH_ID = "krokarm:about:refresh"
+_DESCRIPTION_LIMIT = 4096
+
+
+def help_lines(tree: app_commands.CommandTree[Any], lang: Lang) -> tuple[list[str], list[str]]:
+    """One line per slash command (leaves of the tree) and per context menu, in `lang`."""
+    slash: list[str] = []
+    menus: list[str] = []
+    for command in tree.walk_commands():
+        if isinstance(command, app_commands.Group):
+            continue
+        name = localized_name(command, lang)
+        admin = " " + t(lang, "help.admin_marker") if command.extras.get("admin") else ""
+        slash.append(f"**/{name}**{admin} — {localized_description(command, lang)}")
+    for menu in tree.get_commands(type=discord.AppCommandType.user):
+        menus.append(f"**{localized_name(menu, lang)}** — {localized_description(menu, lang)}")
+    return slash, menus
+
+
+def help_embed(tree: app_commands.CommandTree[Any], lang: Lang) -> discord.Embed:
+    slash, menus = help_lines(tree, lang)
+    body = "\n".join([t(lang, "help.intro"), "", *slash])
+    if len(body) > _DESCRIPTION_LIMIT:
+        body = body[: _DESCRIPTION_LIMIT - 1] + "…"
+    embed = discord.Embed(title=t(lang, "help.title"), description=body, colour=EMBED_COLOUR)
+    if menus:
+        embed.add_field(name=t(lang, "help.context_menus"), value="\n".join(menus)[:1024])
+    embed.set_footer(text=t(lang, "help.footer"))
+    return embed
+
+
+async def about_embed(bot: Krokarm, guild: discord.Guild | None, lang: Lang) -> discord.Embed:
+    embed = discord.Embed(
+        title=t(lang, "about.title"), description=t(lang, "about.description"), colour=EMBED_COLOUR
+    )
+    uptime = format_timedelta(
+        timedelta(seconds=bot.uptime_seconds), threshold=1.0, locale=_babel(lang)
+    )
+    latency = bot.latency
+    latency_text = (
+        t(lang, "about.latency_ms", ms=round(latency * 1000))
+        if math.isfinite(latency)
+        else t(lang, "about.latency_unknown")
+    )
+    size_mb = round(await bot.db.size_bytes() / 1_000_000, 1)
+    embed.add_field(name=t(lang, "about.version"), value=__version__)
+    embed.add_field(name=t(lang, "about.uptime"), value=uptime)
+    embed.add_field(name=t(lang, "about.latency"), value=latency_text)
+    embed.add_field(name=t(lang, "about.database"), value=t(lang, "about.megabytes", mb=size_mb))
+    embed.add_field(
+        name=t(lang, "about.networks"),
+        value=format_number(lang, await stats.networks_served(bot.db)),
+    )
+    if guild is not None:
+        lines = [
+            tn(lang, "about.count.members", guild.member_count or len(guild.members)),
+            tn(lang, "about.count.channels", len(guild.channels)),
+        ]
+        for key, count in (await stats.network_counts(bot.db, guild.id)).items():
+            lines.append(tn(lang, f"about.count.{key}", count))
+        embed.add_field(name=t(lang, "about.network", name=guild.name), value="\n".join(lines))
+    return embed
+
+
+def _babel(lang: Lang) -> str:
+    return "sv_SE" if lang == "sv" else "en_GB"
+
+
+class AboutView(ui.View):
+    """The Refresh button under /about; persistent, so it works after a restart."""
+
+    def __init__(self, bot: Krokarm, lang: Lang = "sv") -> None:
+        super().__init__(timeout=None)
+        self.bot = bot
+        self.refresh.label = t(lang, "about.refresh")
+
+    @discord.ui.button(
+        label="Refresh", style=discord.ButtonStyle.secondary, custom_id=ABOUT_REFRESH_ID
+    )
+    async def refresh(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        lang = lang_for(interaction)
+        embed = await about_embed(self.bot, interaction.guild, lang)
+        await interaction.response.edit_message(embed=embed, view=AboutView(self.bot, lang))
+
+
+class Meta(commands.Cog):
+    """What the bot can do, and how it is doing."""
+
+    def __init__(self, bot: Krokarm) -> None:
+        self.bot = bot
+
+    def persistent_views(self) -> list[discord.ui.View]:
+        return [AboutView(self.bot)]
+
+    @app_commands.command(name="help", description="Every command, one line each")
+    async def help(self, interaction: discord.Interaction[Krokarm]) -> None:
+        lang = lang_for(interaction)
+        await interaction.response.send_message(
+            embed=help_embed(self.bot.tree, lang), ephemeral=True
+        )
+
+    @app_commands.command(name="about", description="Version, uptime and what the network holds")
+    async def about(self, interaction: discord.Interaction[Krokarm]) -> None:
+        lang = lang_for(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        embed = await about_embed(self.bot, interaction.guild, lang)
+        await interaction.followup.send(embed=embed, view=AboutView(self.bot, lang), ephemeral=True)
+
+
+async def setup(bot: Krokarm) -> None:
+    await bot.add_cog(Meta(bot))
