@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot import __version__, ui
 from bot.bot import Krokarm
+from bot.checks import is_admin_command
 from bot.funnel import lang_for
 from bot.i18n import Lang, format_number, t, tn
 from bot.i18n.commands import localized_description, localized_name
@@ -31,7 +32,7 @@ def help_lines(tree: app_commands.CommandTree[Any], lang: Lang) -> tuple[list[st
         if isinstance(command, app_commands.Group):
             continue
         name = localized_name(command, lang)
-        admin = " " + t(lang, "help.admin_marker") if command.extras.get("admin") else ""
+        admin = " " + t(lang, "help.admin_marker") if is_admin_command(command) else ""
         slash.append(f"**/{name}**{admin} — {localized_description(command, lang)}")
     for menu in tree.get_commands(type=discord.AppCommandType.user):
         menus.append(f"**{localized_name(menu, lang)}** — {localized_description(menu, lang)}")

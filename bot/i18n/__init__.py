@@ -33,16 +33,25 @@ class MissingMessage(KeyError):
 
 @cache
 def catalogue(lang: Lang) -> Mapping[str, str]:
-    """The messages of one language, read once from its `.po` file."""
-    path = LOCALES_DIR / lang / "LC_MESSAGES" / "krokarm.po"
-    with path.open("rb") as fh:
-        cat = read_po(fh, locale=_BABEL[lang])
+    """The messages of one language: every `.po` file in its folder (one per feature), merged.
+
+    A key defined in two files is a mistake and refused.
+    """
     messages: dict[str, str] = {}
-    for message in cat:
-        if not message.id or not isinstance(message.id, str):
-            continue
-        if isinstance(message.string, str) and message.string:
-            messages[message.id] = message.string
+    origin: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as fh:
+            cat = read_po(fh, locale=_BABEL[lang])
+        for message in cat:
+            if not message.id or not isinstance(message.id, str):
+                continue
+            if message.id in messages:
+                raise ValueError(
+                    f"{lang}: {message.id} is in both {origin[message.id]} and {path.name}"
+                )
+            if isinstance(message.string, str) and message.string:
+                messages[message.id] = message.string
+                origin[message.id] = path.name
     return messages
 
 

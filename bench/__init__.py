@@ -1,0 +1,1 @@
+"""`make bench`: command latency through the sandbox, against a trivial baseline."""

@@ -1,0 +1,67 @@
+"""End-to-end fixtures: a sandbox Discord with a network server and the real bot connected."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.bot import Krokarm
+from bot.sandbox import Sandbox
+from bot.sandbox.running import running_bot
+
+
+@dataclass
+class World:
+    """A network server with an admin, a Swedish-speaking and an English-speaking member."""
+
+    sandbox: Sandbox
+    guild: Any
+    admin: Any
+    anna: Any
+    erik: Any
+    bot: Krokarm
+    database: Path
+
+    async def restart(self) -> None:
+        """Stop the bot and start a fresh one on the same database and sandbox."""
+        await self._stack.__aexit__(None, None, None)
+        self._stack = running_bot(self.sandbox, self.database)
+        self.bot = await self._stack.__aenter__()
+
+    _stack: Any = None
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Sandbox]:
+    sb = Sandbox()
+    await sb.start()
+    try:
+        yield sb
+    finally:
+        await sb.stop()
+    unexpected = list(sb.errors)
+    assert not unexpected, f"the sandbox answered with errors the test did not expect: {unexpected}"
+
+
+@pytest.fixture
+async def world(sandbox: Sandbox, tmp_path: Path) -> AsyncIterator[World]:
+    owner = sandbox.create_user("maria", global_name="Maria Admin", locale="sv-SE")
+    guild = sandbox.create_guild("Integration Halland", preferred_locale="sv-SE", owner=owner)
+    anna = sandbox.create_user("anna", global_name="Anna Andersson", locale="sv-SE")
+    erik = sandbox.create_user("erik", global_name="Erik Eriksson", locale="en-US")
+    await sandbox.add_member(guild, owner)
+    await sandbox.add_member(guild, anna)
+    await sandbox.add_member(guild, erik)
+    database = tmp_path / "krokarm.db"
+    stack = running_bot(sandbox, database)
+    bot = await stack.__aenter__()
+    w = World(sandbox, guild, owner, anna, erik, bot, database)
+    w._stack = stack
+    try:
+        yield w
+    finally:
+        await w._stack.__aexit__(None, None, None)
