@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.db import default_migrations_dir, discover_migrations
 from bot.settings import SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,7 +112,8 @@ def test_cli_migrate_and_backup(tmp_path: Path) -> None:
     env = {**os.environ, "DATABASE_PATH": str(tmp_path / "db" / "k.db")}
     migrated = _run_bot(env, tmp_path, "migrate")
     assert migrated.returncode == 0, migrated.stderr
-    assert "→ 1" in migrated.stdout
+    latest = discover_migrations(default_migrations_dir())[-1].version
+    assert f"→ {latest}" in migrated.stdout
     again = _run_bot(env, tmp_path, "migrate")
     assert "nothing to do" in again.stdout
     backup = _run_bot(env, tmp_path, "backup", str(tmp_path / "copy.db"))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.bot import Krokarm
+from bot.clock import FixedClock
 from bot.sandbox import Sandbox
 from bot.sandbox.running import running_bot
 
@@ -25,14 +27,19 @@ class World:
     erik: Any
     bot: Krokarm
     database: Path
+    clock: FixedClock
 
     async def restart(self) -> None:
         """Stop the bot and start a fresh one on the same database and sandbox."""
         await self._stack.__aexit__(None, None, None)
-        self._stack = running_bot(self.sandbox, self.database)
+        self._stack = running_bot(self.sandbox, self.database, clock=self.clock)
         self.bot = await self._stack.__aenter__()
 
     _stack: Any = None
+
+
+# The bot's clock in end-to-end tests: it moves only when a test advances it.
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -57,9 +64,10 @@ async def world(sandbox: Sandbox, tmp_path: Path) -> AsyncIterator[World]:
     await sandbox.add_member(guild, anna)
     await sandbox.add_member(guild, erik)
     database = tmp_path / "krokarm.db"
-    stack = running_bot(sandbox, database)
+    clock = FixedClock(START)
+    stack = running_bot(sandbox, database, clock=clock)
     bot = await stack.__aenter__()
-    w = World(sandbox, guild, owner, anna, erik, bot, database)
+    w = World(sandbox, guild, owner, anna, erik, bot, database, clock)
     w._stack = stack
     try:
         yield w
