@@ -34,7 +34,7 @@ SEEDS: list[Callable[[Sandbox, Any, list[Any], Path], Awaitable[None]]] = []
 
 
 def load_feature_cases() -> None:
-    """Features add their cases and seeds in `bench/cases_<feature>.py` (appending to CASES/SEEDS)."""
+    """Import `bench/cases_<feature>.py`, where features append to CASES and SEEDS."""
     import bench as package
 
     for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):

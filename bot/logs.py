@@ -30,6 +30,15 @@ class RedactFilter(logging.Filter):
         return True
 
 
+class QuietVoice(logging.Filter):
+    """Drops discord.py's notice that voice libraries are missing: Krokarm uses no voice."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.name == "discord.client" and "voice will NOT be supported" in str(record.msg)
+        )
+
+
 def setup_logging(level: str, secrets: list[str] | None = None) -> None:
     """Log to stderr at `level`; discord.py's own chatter stays at WARNING unless DEBUG."""
     handler = logging.StreamHandler(sys.stderr)
@@ -37,6 +46,7 @@ def setup_logging(level: str, secrets: list[str] | None = None) -> None:
         logging.Formatter("%(asctime)s %(levelname)-8s %(name)s: %(message)s", "%Y-%m-%d %H:%M:%S")
     )
     handler.addFilter(RedactFilter(secrets or []))
+    handler.addFilter(QuietVoice())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -80,7 +80,9 @@ async def about_embed(bot: Krokarm, guild: discord.Guild | None, lang: Lang) -> 
         ]
         for key, count in (await stats.network_counts(bot.db, guild.id)).items():
             lines.append(tn(lang, f"about.count.{key}", count))
-        embed.add_field(name=t(lang, "about.network", name=guild.name), value="\n".join(lines))
+        embed.add_field(
+            name=t(lang, "about.network", name=guild.name), value="\n".join(lines), inline=False
+        )
     return embed
 
 

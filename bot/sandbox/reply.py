@@ -190,6 +190,8 @@ class Reply:
     followups: list[Message] = field(default_factory=list)
     choices: list[Choice] = field(default_factory=list)
     response_type: int = 0
+    acked_after: float | None = None
+    """Seconds from the interaction being sent to the bot's callback arriving."""
 
     @classmethod
     def from_message(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
@@ -462,6 +463,8 @@ class RestApi:
     # Interactions -----------------------------------------------------------------
 
     def _settle(self, rec: InteractionRecord, reply: Reply) -> None:
+        if rec.acked is not None:
+            reply.acked_after = rec.acked - rec.created
         if rec.future is not None and not rec.future.done():
             rec.future.set_result(reply)
 
@@ -593,6 +596,7 @@ class RestApi:
     def _mark(rec: InteractionRecord, rtype: int) -> None:
         rec.responded = True
         rec.response_type = rtype
+        rec.acked = time.monotonic()
 
     def _webhook_rec(self, request: web.Request) -> InteractionRecord:
         if _int(request.match_info["app_id"]) != self.world.application_id:

@@ -47,7 +47,9 @@ async def running_bot(
     async with open_bot(settings, clock=clock, guild_ready_timeout=0.05, **options) as bot:
         task = asyncio.create_task(bot.start(sandbox.token), name="krokarm-bot")
         ready = asyncio.create_task(bot.wait_until_ready())
-        done, _ = await asyncio.wait({task, ready}, timeout=ready_timeout, return_when="FIRST_COMPLETED")
+        done, _ = await asyncio.wait(
+            {task, ready}, timeout=ready_timeout, return_when="FIRST_COMPLETED"
+        )
         if ready not in done:
             ready.cancel()
             if task in done:

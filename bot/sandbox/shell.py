@@ -22,8 +22,8 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.i18n import Lang, lang_of, t
-from bot.sandbox import Sandbox
-from bot.sandbox import demo
+from bot.sandbox import Sandbox, demo
+from bot.sandbox.reply import buttons_of, selects_of
 from bot.sandbox.running import running_bot
 from bot.settings import Settings
 
@@ -33,6 +33,39 @@ SUBCOMMAND, GROUP = 1, 2
 _TRUE = {"true", "yes", "ja", "1", "sant"}
 _FALSE = {"false", "no", "nej", "0", "falskt"}
 _TEXT_TYPES = ("text/", "application/json", "application/xml")
+
+
+def discord_markdown(text: str) -> Markdown:
+    """Discord's markdown, where a single newline is a line break (unlike CommonMark)."""
+    return Markdown(text.replace("\n", "  \n"))
+
+
+def render_fields(fields: list[dict[str, Any]]) -> list[Any]:
+    """Embed fields as Discord lays them out: inline ones up to three side by side."""
+    out: list[Any] = []
+    row: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if row:
+            grid = Table.grid(padding=(0, 3))
+            for _ in row:
+                grid.add_column()
+            grid.add_row(
+                *(Group(Text(f["name"], style="bold"), discord_markdown(f["value"])) for f in row)
+            )
+            out.append(grid)
+            row.clear()
+
+    for field in fields:
+        if not field.get("inline"):
+            flush()
+            out.append(Group(Text(field["name"], style="bold"), discord_markdown(field["value"])))
+            continue
+        row.append(field)
+        if len(row) == 3:
+            flush()
+    flush()
+    return out
 
 
 class ShellError(Exception):
@@ -92,8 +125,12 @@ class Shell:
 
     async def run(self) -> None:
         self.mark_seen()
-        self.say("shell.banner", guild=self.world.guild.name, name=self.user.global_name,
-                 handle=self.handle)
+        self.say(
+            "shell.banner",
+            guild=self.world.guild.name,
+            name=self.user.global_name,
+            handle=self.handle,
+        )
         while True:
             line = await self.read_line(self.prompt())
             if line is None:
@@ -104,7 +141,9 @@ class Shell:
             except ShellError as exc:
                 self.console.print(Text(str(exc), style="yellow"))
             except TimeoutError as exc:
-                self.console.print(Text(t(self.lang, "shell.timeout", detail=str(exc)), style="red"))
+                self.console.print(
+                    Text(t(self.lang, "shell.timeout", detail=str(exc)), style="red")
+                )
             self.show_new_posts()
             self.show_sandbox_errors()
 
@@ -148,7 +187,9 @@ class Shell:
                 user.global_name or handle,
                 self.locales.get(handle, "sv-SE"),
                 "" if handle_in_guild else t(self.lang, "shell.not_member"),
-                ", ".join(r.name for r in self.world.guild.roles if member and r.id in member.roles),
+                ", ".join(
+                    r.name for r in self.world.guild.roles if member and r.id in member.roles
+                ),
             )
         self.console.print(table)
 
@@ -167,18 +208,24 @@ class Shell:
         if button.url:
             self.say("shell.link", url=button.url)
             return
-        self.show(await self.sandbox.click(reply, button.custom_id, user=self.user, locale=self.locale))
+        self.show(
+            await self.sandbox.click(reply, button.custom_id, user=self.user, locale=self.locale)
+        )
 
     async def cmd_choose(self, args: list[str]) -> None:
         reply = self.require_last()
         if len(args) < 2:
             raise ShellError(t(self.lang, "shell.choose_usage"))
         select = self.pick(reply.selects, args[0], lambda s: s.placeholder)
-        values = [self.pick(select.options, a, lambda o: o.label).value for a in args[1:]] if (
-            select.options
-        ) else args[1:]
+        values = (
+            [self.pick(select.options, a, lambda o: o.label).value for a in args[1:]]
+            if (select.options)
+            else args[1:]
+        )
         self.show(
-            await self.sandbox.select(reply, select.custom_id, values, user=self.user, locale=self.locale)
+            await self.sandbox.select(
+                reply, select.custom_id, values, user=self.user, locale=self.locale
+            )
         )
 
     async def cmd_read(self, args: list[str]) -> None:
@@ -268,9 +315,7 @@ class Shell:
     def commands(self) -> list[dict[str, Any]]:
         return list(self.sandbox.synced_commands(self.world.guild))
 
-    def resolve_command(
-        self, words: list[str]
-    ) -> tuple[list[str], dict[str, Any], list[str]]:
+    def resolve_command(self, words: list[str]) -> tuple[list[str], dict[str, Any], list[str]]:
         """The base-name path, the leaf command/subcommand and the option words."""
         candidates = [c for c in self.commands() if c.get("type", 1) == 1]
         path: list[str] = []
@@ -288,7 +333,9 @@ class Shell:
             if not candidates:
                 break
         if node is None or any(o["type"] in (SUBCOMMAND, GROUP) for o in node.get("options", [])):
-            raise ShellError(t(self.lang, "shell.unknown_command", text=" ".join(words[: index + 1])))
+            raise ShellError(
+                t(self.lang, "shell.unknown_command", text=" ".join(words[: index + 1]))
+            )
         return path, node, words[index:]
 
     @staticmethod
@@ -320,7 +367,9 @@ class Shell:
         if kind in (6, 9):
             user = self.world.users.get(value.lstrip("@"))
             if user is None:
-                raise ShellError(t(self.lang, "shell.no_such_user", names=", ".join(self.world.users)))
+                raise ShellError(
+                    t(self.lang, "shell.no_such_user", names=", ".join(self.world.users))
+                )
             return user
         if kind == 7:
             return self.channel(value)
@@ -328,7 +377,9 @@ class Shell:
 
     def find_menu(self, name: str) -> str:
         for command in self.commands():
-            if command.get("type") == 2 and name.lower() in {n.lower() for n in self.names(command)}:
+            if command.get("type") == 2 and name.lower() in {
+                n.lower() for n in self.names(command)
+            }:
                 return str(command["name"])
         raise ShellError(t(self.lang, "shell.unknown_command", text=name))
 
@@ -356,7 +407,9 @@ class Shell:
                 self.say("shell.modal_cancelled")
                 return
             if field.options:
-                picks = [self.pick(field.options, a, lambda o: o.label).value for a in answer.split()]
+                picks = [
+                    self.pick(field.options, a, lambda o: o.label).value for a in answer.split()
+                ]
                 values[field.custom_id] = picks
             else:
                 values[field.custom_id] = answer if answer else (field.value or "")
@@ -388,46 +441,63 @@ class Shell:
         for message in reply.followups:
             self.seen.add(message.id)
         if reply.kind == "modal":
-            self.console.print(Panel(Text(reply.modal.title, style="bold"),
-                                     title=t(self.lang, "shell.modal"), border_style="magenta"))
+            self.console.print(
+                Panel(
+                    Text(reply.modal.title, style="bold"),
+                    title=t(self.lang, "shell.modal"),
+                    border_style="magenta",
+                )
+            )
             return
         if reply.kind == "autocomplete":
             for n, choice in enumerate(reply.choices, start=1):
                 self.console.print(f"  {n}) {choice.name}")
             return
         title = t(self.lang, "shell.only_you" if reply.ephemeral else "shell.reply")
-        self.console.print(self.render(reply.content, reply.embeds, reply.components,
-                                       reply.attachments, title))
-        for message in reply.followups[1:] if reply.followups and reply.message is None else reply.followups:
+        self.console.print(
+            self.render(reply.content, reply.embeds, reply.components, reply.attachments, title)
+        )
+        for message in (
+            reply.followups[1:] if reply.followups and reply.message is None else reply.followups
+        ):
             if reply.message is not None and message.id == reply.message.id:
                 continue
             self.show_message(message, where=t(self.lang, "shell.followup"))
 
     def show_message(self, message: Any, where: str) -> None:
-        self.console.print(self.render(message.content, message.embeds, message.components,
-                                       message.attachments, where))
+        self.console.print(
+            self.render(
+                message.content, message.embeds, message.components, message.attachments, where
+            )
+        )
 
     def render(
-        self, content: str, embeds: list[dict[str, Any]], components: list[dict[str, Any]],
-        attachments: list[Any], title: str,
+        self,
+        content: str,
+        embeds: list[dict[str, Any]],
+        components: list[dict[str, Any]],
+        attachments: list[Any],
+        title: str,
     ) -> Panel:
         parts: list[Any] = []
         if content:
-            parts.append(Markdown(content))
+            parts.append(discord_markdown(content))
         for embed in embeds:
             inner: list[Any] = []
             if embed.get("author", {}).get("name"):
                 inner.append(Text(embed["author"]["name"], style="italic"))
             if embed.get("description"):
-                inner.append(Markdown(embed["description"]))
-            for field in embed.get("fields", []):
-                inner.append(Group(Text(field["name"], style="bold"), Markdown(field["value"])))
-            parts.append(Panel(Group(*inner) if inner else Text(""),
-                               title=embed.get("title"),
-                               subtitle=(embed.get("footer") or {}).get("text"),
-                               border_style="cyan", title_align="left"))
-        from bot.sandbox.reply import buttons_of, selects_of
-
+                inner.append(discord_markdown(embed["description"]))
+            inner.extend(render_fields(embed.get("fields", [])))
+            parts.append(
+                Panel(
+                    Group(*inner) if inner else Text(""),
+                    title=embed.get("title"),
+                    subtitle=(embed.get("footer") or {}).get("text"),
+                    border_style="cyan",
+                    title_align="left",
+                )
+            )
         buttons = buttons_of(components)
         if buttons:
             line = Text()
@@ -464,19 +534,28 @@ class Shell:
                 self.show_message(message, where=t(self.lang, "shell.dm"))
 
     def show_sandbox_errors(self) -> None:
-        for error in self.sandbox.errors[self.errors_seen:]:
-            self.console.print(Text(t(self.lang, "shell.sandbox_error", detail=str(error)), style="red"))
+        for error in self.sandbox.errors[self.errors_seen :]:
+            self.console.print(
+                Text(t(self.lang, "shell.sandbox_error", detail=str(error)), style="red")
+            )
         self.errors_seen = len(self.sandbox.errors)
 
 
-async def run_shell(settings: Settings, database: Path | None) -> None:
+def fresh_database(settings: Settings, database: Path | None) -> Path:
+    """The demo's own SQLite file: the one asked for, or data/try.db started afresh each time
+    (the sandbox's ids are new at every start, so yesterday's demo data would not match)."""
+    if database is not None:
+        return database
+    path = settings.database_path.parent / "try.db"
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").unlink()
+    return path
+
+
+async def run_shell(path: Path) -> None:
     interactive = sys.stdin.isatty()
     console = Console(highlight=False, width=None if interactive else 100)
-    path = database or settings.database_path.parent / "try.db"
-    if database is None:
-        for suffix in ("", "-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                Path(f"{path}{suffix}").unlink()
     sandbox = Sandbox()
     await sandbox.start()
     try:
@@ -492,6 +571,7 @@ def main(settings: Settings, database: Path | None = None) -> int:
     """Entry point of `python -m bot try`."""
     logging.getLogger().setLevel(logging.WARNING)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    path = fresh_database(settings, database)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_shell(settings, database))
+        asyncio.run(run_shell(path))
     return 0

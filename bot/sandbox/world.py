@@ -101,6 +101,8 @@ class InteractionRecord:
     channel: Channel
     created: float
     command_type: int | None = None
+    acked: float | None = None
+    """When the callback arrived (time.monotonic), for latency figures."""
     source_message: Message | None = None
     from_modal_of: InteractionRecord | None = None
     responded: bool = False

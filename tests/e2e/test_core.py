@@ -14,7 +14,9 @@ from tests.e2e.conftest import World
 
 
 async def test_help_in_swedish_lists_every_command_by_its_swedish_name(world: World) -> None:
-    reply = await world.sandbox.invoke("help", {}, user=world.anna, guild=world.guild, locale="sv-SE")
+    reply = await world.sandbox.invoke(
+        "help", {}, user=world.anna, guild=world.guild, locale="sv-SE"
+    )
     assert reply.ephemeral
     assert "Krokarm – kommandon" in reply.text
     assert "/hjälp" in reply.text and "/om" in reply.text
@@ -23,7 +25,9 @@ async def test_help_in_swedish_lists_every_command_by_its_swedish_name(world: Wo
 
 
 async def test_help_in_english(world: World) -> None:
-    reply = await world.sandbox.invoke("help", {}, user=world.erik, guild=world.guild, locale="en-US")
+    reply = await world.sandbox.invoke(
+        "help", {}, user=world.erik, guild=world.guild, locale="en-US"
+    )
     assert "Krokarm – commands" in reply.text
     assert "/help" in reply.text and "/about" in reply.text
     assert "Version, uptime and what the network holds" in reply.text
@@ -57,7 +61,9 @@ async def test_about_defers_then_follows_up_with_figures(world: World) -> None:
     assert "4 medlemmar" in reply.text  # the bot, the admin, Anna and Erik
     assert "Databas" in reply.text and "MB" in reply.text
     assert [b.label for b in reply.buttons] == ["Uppdatera"]
-    english = await world.sandbox.invoke("about", {}, user=world.erik, guild=world.guild, locale="en-US")
+    english = await world.sandbox.invoke(
+        "about", {}, user=world.erik, guild=world.guild, locale="en-US"
+    )
     assert "About Krokarm" in english.text and "4 members" in english.text
 
 
@@ -91,7 +97,9 @@ async def _with_faulty(world: World) -> None:
     await world.bot.tree.sync()
 
 
-async def test_unexpected_error_shows_an_id_and_is_logged(world: World, error_log: ErrorLog) -> None:
+async def test_unexpected_error_shows_an_id_and_is_logged(
+    world: World, error_log: ErrorLog
+) -> None:
     await _with_faulty(world)
     reply = await world.sandbox.invoke("boom", {}, user=world.anna, guild=world.guild)
     assert reply.ephemeral
@@ -104,7 +112,9 @@ async def test_unexpected_error_shows_an_id_and_is_logged(world: World, error_lo
 
 async def test_error_after_defer_is_a_followup(world: World, error_log: ErrorLog) -> None:
     await _with_faulty(world)
-    reply = await world.sandbox.invoke("late-boom", {}, user=world.erik, guild=world.guild, locale="en-US")
+    reply = await world.sandbox.invoke(
+        "late-boom", {}, user=world.erik, guild=world.guild, locale="en-US"
+    )
     assert "Something went wrong" in reply.text and reply.ephemeral
     error_log.take("unexpected error")
 
