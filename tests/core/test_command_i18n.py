@@ -23,7 +23,9 @@ async def tree(tmp_path: Path) -> AsyncIterator[app_commands.CommandTree[Any]]:
     db = Database(tmp_path / "k.db")
     await db.connect()
     bot = Krokarm(
-        settings=Settings(_env_file=None), db=db, scheduler=AsyncIOScheduler()  # type: ignore[call-arg]
+        settings=Settings(_env_file=None),  # type: ignore[call-arg]
+        db=db,
+        scheduler=AsyncIOScheduler(),
     )
     for name in extension_names():
         await bot.load_extension(name)
@@ -86,6 +88,8 @@ async def test_no_orphan_command_keys(tree: app_commands.CommandTree[Any]) -> No
     used = {key for key, _, _ in strings(tree)}
     for lang in ("sv", "en"):
         orphans = {
-            k for k in catalogue(lang) if k.startswith(("cmd.", "menu.", "choice.")) and k not in used
+            k
+            for k in catalogue(lang)
+            if k.startswith(("cmd.", "menu.", "choice.")) and k not in used
         }
         assert not orphans, f"{lang}: keys no command uses: {sorted(orphans)}"

@@ -19,7 +19,9 @@ def write(folder: Path, name: str, sql: str) -> None:
 async def test_fresh_database_gets_every_migration(tmp_path: Path) -> None:
     async with Database(tmp_path / "sub" / "k.db") as db:
         applied = await db.migrate()
-        assert [m.version for m in applied] == [m.version for m in discover_migrations(db.migrations_dir)]
+        assert [m.version for m in applied] == [
+            m.version for m in discover_migrations(db.migrations_dir)
+        ]
         assert await db.current_version() == applied[-1].version
         assert await db.fetchval("PRAGMA journal_mode") == "wal"
         assert await db.fetchval("PRAGMA foreign_keys") == 1
