@@ -799,30 +799,10 @@ class Sandbox:
         """Run a USER context-menu command on ``target``."""
         u, member = self._member_for(guild, user)
         chan = channel or self._default_channel(guild, u)
-        cmd = self._find_command(name, 2, guild)
-        self._check_command_perms(cmd, guild, member)
         resolved: dict[str, Any] = {}
         target_id = self._resolve_user(target, guild, resolved)
-        data: dict[str, Any] = {
-            "id": cmd["id"],
-            "name": cmd["name"],
-            "type": 2,
-            "target_id": target_id,
-            "resolved": resolved,
-        }
-        if "guild_id" in cmd:
-            data["guild_id"] = cmd["guild_id"]
-        return await self._run(
-            itype=2,
-            name=name,
-            data=data,
-            user=u,
-            member=member,
-            guild=guild,
-            channel=chan,
-            locale=locale,
-            timeout=timeout,
-            command_type=2,
+        return await self._context_menu(
+            name, 2, target_id, resolved, u, member, guild, chan, locale, timeout
         )
 
     async def invoke_message_command(
@@ -838,14 +818,32 @@ class Sandbox:
         chan = self.world.channels[target.channel_id]
         guild = self.world.guild_of(chan)
         u, member = self._member_for(guild, user)
-        cmd = self._find_command(name, 3, guild)
+        resolved = {"messages": {str(target.id): self.world.render(target)}}
+        return await self._context_menu(
+            name, 3, str(target.id), resolved, u, member, guild, chan, locale, timeout
+        )
+
+    async def _context_menu(
+        self,
+        name: str,
+        command_type: int,
+        target_id: str,
+        resolved: dict[str, Any],
+        user: User,
+        member: Member | None,
+        guild: Guild | None,
+        channel: Channel,
+        locale: str | None,
+        timeout: float | None,
+    ) -> Reply:
+        cmd = self._find_command(name, command_type, guild)
         self._check_command_perms(cmd, guild, member)
         data: dict[str, Any] = {
             "id": cmd["id"],
             "name": cmd["name"],
-            "type": 3,
-            "target_id": str(target.id),
-            "resolved": {"messages": {str(target.id): self.world.render(target)}},
+            "type": command_type,
+            "target_id": target_id,
+            "resolved": resolved,
         }
         if "guild_id" in cmd:
             data["guild_id"] = cmd["guild_id"]
@@ -853,13 +851,13 @@ class Sandbox:
             itype=2,
             name=name,
             data=data,
-            user=u,
+            user=user,
             member=member,
             guild=guild,
-            channel=chan,
+            channel=channel,
             locale=locale,
             timeout=timeout,
-            command_type=3,
+            command_type=command_type,
         )
 
     def _message_of(self, target: Target) -> Message:
