@@ -114,6 +114,9 @@ class Krokarm(commands.Bot):
     async def on_guild_join(self, guild: discord.Guild) -> None:
         await self._ensure_network(guild)
 
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        await networks.mark_left(self.db, guild.id, self.clock.now().isoformat())
+
     async def _ensure_network(self, guild: discord.Guild) -> None:
         lang = await networks.ensure(
             self.db, guild.id, name=guild.name, preferred_locale=lang_of(guild.preferred_locale)

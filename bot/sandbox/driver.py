@@ -215,6 +215,11 @@ class Sandbox:
         self.world.remove_member(guild, _user_of(user))
         await asyncio.sleep(0)
 
+    async def remove_bot(self, guild: Guild) -> None:
+        """An admin removes the bot from the server (GUILD_DELETE)."""
+        self.world.remove_bot(guild)
+        await asyncio.sleep(0)
+
     def create_role(
         self,
         guild: Guild,

@@ -350,6 +350,12 @@ class World:
             intent=INTENT_GUILD_MEMBERS,
         )
 
+    def remove_bot(self, guild: Guild) -> None:
+        """The bot is kicked from (or leaves) a guild: GUILD_DELETE without `unavailable`."""
+        if self.guilds.pop(guild.id, None) is None:
+            raise KeyError(f"the bot is not in {guild.name}")
+        self.dispatch("GUILD_DELETE", {"id": str(guild.id)})
+
     def dispatch_member_update(self, guild: Guild, member: Member) -> None:
         """GUILD_MEMBER_UPDATE for a changed member."""
         data = payloads.member(member)

@@ -21,6 +21,11 @@ async def ensure(db: Database, guild_id: int, *, name: str, preferred_locale: La
     return _LANG_OF.get(str(stored), DEFAULT_LANG)
 
 
+async def mark_left(db: Database, guild_id: int, when: str) -> None:
+    """The bot was removed from the server; the network's data stays until removed on purpose."""
+    await db.execute("UPDATE networks SET left_at = ? WHERE guild_id = ?", (when, guild_id))
+
+
 async def languages(db: Database) -> dict[int, Lang]:
     rows = await db.fetchall("SELECT guild_id, locale FROM networks")
     return {int(r["guild_id"]): _LANG_OF.get(r["locale"], DEFAULT_LANG) for r in rows}

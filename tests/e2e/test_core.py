@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import discord
@@ -125,3 +126,21 @@ async def test_user_error_names_the_field_in_the_users_language(world: World) ->
     reply = await world.sandbox.invoke("bad-email", {}, user=world.anna, guild=world.guild)
     assert reply.ephemeral
     assert reply.text.startswith("**E-post**")
+
+
+async def test_networks_served_follows_the_servers_the_bot_is_in(world: World) -> None:
+    other = world.sandbox.create_guild("Fyrbodal", preferred_locale="sv-SE", owner=world.admin)
+    await world.sandbox.add_member(other, world.anna)
+    reply = await world.sandbox.invoke("about", {}, user=world.anna, guild=world.guild)
+    assert "Nätverk som använder boten\n2" in reply.text
+    await world.sandbox.remove_bot(other)
+    for _ in range(50):
+        left = await world.bot.db.fetchval(
+            "SELECT left_at FROM networks WHERE guild_id = ?", (other.id,)
+        )
+        if left:
+            break
+        await asyncio.sleep(0.02)
+    assert left == world.clock.now().isoformat()
+    reply = await world.sandbox.invoke("about", {}, user=world.anna, guild=world.guild)
+    assert "Nätverk som använder boten\n1" in reply.text
