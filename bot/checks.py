@@ -14,6 +14,15 @@ from bot.errors import NotAllowed
 T = TypeVar("T")
 
 
+class NetworkAdminRequired(app_commands.CheckFailure, NotAllowed):
+    """A failed admin check: a CheckFailure so that discord.py hands it to the tree's on_error
+    (anything else raised in a check escapes it), and a NotAllowed so that the funnel explains
+    it in the user's language."""
+
+    def __init__(self, key: str) -> None:
+        NotAllowed.__init__(self, key)
+
+
 async def is_network_admin(db: Database, interaction: discord.Interaction[Any]) -> bool:
     """Manage Server (or Administrator) on the server, or the network's admin role."""
     if interaction.guild is None or not isinstance(interaction.user, discord.Member):
@@ -29,9 +38,9 @@ async def is_network_admin(db: Database, interaction: discord.Interaction[Any]) 
 async def require_network_admin(db: Database, interaction: discord.Interaction[Any]) -> None:
     """Raise NotAllowed (shown in the user's language) unless the user is a network admin."""
     if interaction.guild is None:
-        raise NotAllowed("errors.guild_only")
+        raise NetworkAdminRequired("errors.guild_only")
     if not await is_network_admin(db, interaction):
-        raise NotAllowed("errors.admin_only")
+        raise NetworkAdminRequired("errors.admin_only")
 
 
 def network_admin() -> Callable[[T], T]:

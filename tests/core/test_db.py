@@ -56,7 +56,7 @@ async def test_failing_migration_rolls_back_to_previous_version(tmp_path: Path) 
         "CREATE TABLE b (x INTEGER);\nINSERT INTO b VALUES (1);\nINSERT INTO nowhere VALUES (2);",
     )
     async with Database(tmp_path / "k.db", migrations) as db:
-        with pytest.raises(DatabaseError, match="0002_broken.sql.*version 1"):
+        with pytest.raises(DatabaseError, match=r"0002_broken\.sql.*version 1"):
             await db.migrate()
         assert await db.current_version() == 1
         tables = {r[0] for r in await db.fetchall("SELECT name FROM sqlite_master")}

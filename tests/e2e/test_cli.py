@@ -52,6 +52,7 @@ async def test_sync_to_one_guild_publishes_localized_commands(
 async def test_sync_globally(sandbox: Sandbox, tmp_path: Path) -> None:
     code, out, err = await run_cli(sandbox, tmp_path, "sync")
     assert code == 0, err
+    assert "to all servers" in out
     assert {"help", "about"} <= {c["name"] for c in sandbox.global_commands()}
 
 
