@@ -18,8 +18,8 @@ from bot.funnel import lang_for
 from bot.i18n import Lang, format_number, t, tn
 from bot.i18n.commands import localized_description, localized_name
 from bot.services import stats
+from cogs._common import EMBED_COLOUR
 
-EMBED_COLOUR = discord.Colour(0x2E7D6B)
 ABOUT_REFRESH_ID = "krokarm:about:refresh"
 _DESCRIPTION_LIMIT = 4096
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +37,26 @@ _FALSE = {"false", "no", "nej", "0", "falskt"}
 _TEXT_TYPES = ("text/", "application/json", "application/xml")
 
 
-def discord_markdown(text: str) -> Markdown:
-    """Discord's markdown, where a single newline is a line break (unlike CommonMark)."""
+_MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
+
+
+def discord_markdown(text: str, names: Callable[[str, int], str | None] | None = None) -> Markdown:
+    """Discord's markdown, where a single newline is a line break (unlike CommonMark), with
+    mentions shown as the client shows them (@name, #channel) when `names` knows them."""
+    if names is not None:
+
+        def name(match: re.Match[str]) -> str:
+            kind, ident = match.group(1), int(match.group(2))
+            found = names(kind, ident)
+            return match.group(0) if found is None else found
+
+        text = _MENTION.sub(name, text)
     return Markdown(text.replace("\n", "  \n"))
 
 
-def render_fields(fields: list[dict[str, Any]]) -> list[Any]:
+def render_fields(
+    fields: list[dict[str, Any]], names: Callable[[str, int], str | None]
+) -> list[Any]:
     """Embed fields as Discord lays them out: inline ones up to three side by side."""
     out: list[Any] = []
     row: list[dict[str, Any]] = []
@@ -51,7 +67,10 @@ def render_fields(fields: list[dict[str, Any]]) -> list[Any]:
             for _ in row:
                 grid.add_column()
             grid.add_row(
-                *(Group(Text(f["name"], style="bold"), discord_markdown(f["value"])) for f in row)
+                *(
+                    Group(Text(f["name"], style="bold"), discord_markdown(f["value"], names))
+                    for f in row
+                )
             )
             out.append(grid)
             row.clear()
@@ -59,7 +78,9 @@ def render_fields(fields: list[dict[str, Any]]) -> list[Any]:
     for field in fields:
         if not field.get("inline"):
             flush()
-            out.append(Group(Text(field["name"], style="bold"), discord_markdown(field["value"])))
+            out.append(
+                Group(Text(field["name"], style="bold"), discord_markdown(field["value"], names))
+            )
             continue
         row.append(field)
         if len(row) == 3:
@@ -201,14 +222,14 @@ class Shell:
 
     async def cmd_press(self, args: list[str]) -> None:
         reply = self.require_last()
-        buttons = reply.buttons
+        buttons = buttons_of(reply.components)
         if not args:
             raise ShellError(t(self.lang, "shell.press_usage"))
         button = self.pick(buttons, args[0], lambda b: b.label)
         if button.url:
             self.say("shell.link", url=button.url)
             return
-        self.show(
+        await self.present(
             await self.sandbox.click(reply, button.custom_id, user=self.user, locale=self.locale)
         )
 
@@ -216,13 +237,13 @@ class Shell:
         reply = self.require_last()
         if len(args) < 2:
             raise ShellError(t(self.lang, "shell.choose_usage"))
-        select = self.pick(reply.selects, args[0], lambda s: s.placeholder)
+        select = self.pick(selects_of(reply.components), args[0], lambda s: s.placeholder)
         values = (
             [self.pick(select.options, a, lambda o: o.label).value for a in args[1:]]
             if (select.options)
             else args[1:]
         )
-        self.show(
+        await self.present(
             await self.sandbox.select(
                 reply, select.custom_id, values, user=self.user, locale=self.locale
             )
@@ -284,7 +305,7 @@ class Shell:
         if user is None:
             raise ShellError(t(self.lang, "shell.no_such_user", names=", ".join(self.world.users)))
         command = self.find_menu(name)
-        self.show(
+        await self.present(
             await self.sandbox.invoke_user_command(
                 command, target=user, user=self.user, guild=self.world.guild, locale=self.locale
             )
@@ -305,9 +326,14 @@ class Shell:
                 raise ShellError(t(self.lang, "shell.option_syntax", word=word))
             option = self.find_option(leaf, key)
             options[option["name"]] = self.convert(option, value)
-        reply = await self.sandbox.invoke(
-            " ".join(path), options, user=self.user, guild=self.world.guild, locale=self.locale
+        await self.present(
+            await self.sandbox.invoke(
+                " ".join(path), options, user=self.user, guild=self.world.guild, locale=self.locale
+            )
         )
+
+    async def present(self, reply: Any) -> None:
+        """Show a reply; a modal is then asked field by field and submitted."""
         self.show(reply)
         if reply.kind == "modal":
             await self.fill_modal(reply)
@@ -413,10 +439,9 @@ class Shell:
                 values[field.custom_id] = picks
             else:
                 values[field.custom_id] = answer if answer else (field.value or "")
-        result = await self.sandbox.submit_modal(reply, values, user=self.user, locale=self.locale)
-        self.show(result)
-        if result.kind == "modal":
-            await self.fill_modal(result)
+        await self.present(
+            await self.sandbox.submit_modal(reply, values, user=self.user, locale=self.locale)
+        )
 
     # --- rendering ----------------------------------------------------------------------------
 
@@ -465,6 +490,8 @@ class Shell:
             self.show_message(message, where=t(self.lang, "shell.followup"))
 
     def show_message(self, message: Any, where: str) -> None:
+        if message.components:
+            self.last = message  # :press and :choose act on what was shown last
         self.console.print(
             self.render(
                 message.content, message.embeds, message.components, message.attachments, where
@@ -481,14 +508,14 @@ class Shell:
     ) -> Panel:
         parts: list[Any] = []
         if content:
-            parts.append(discord_markdown(content))
+            parts.append(discord_markdown(content, self.mention_name))
         for embed in embeds:
             inner: list[Any] = []
             if embed.get("author", {}).get("name"):
                 inner.append(Text(embed["author"]["name"], style="italic"))
             if embed.get("description"):
-                inner.append(discord_markdown(embed["description"]))
-            inner.extend(render_fields(embed.get("fields", [])))
+                inner.append(discord_markdown(embed["description"], self.mention_name))
+            inner.extend(render_fields(embed.get("fields", []), self.mention_name))
             parts.append(
                 Panel(
                     Group(*inner) if inner else Text(""),
@@ -515,6 +542,20 @@ class Shell:
                 preview = attachment.data.decode("utf-8", "replace").splitlines()[:15]
                 parts.append(Text("\n".join(preview), style="dim"))
         return Panel(Group(*parts), title=title, title_align="left", border_style="white")
+
+    def mention_name(self, kind: str, ident: int) -> str | None:
+        """How the Discord client shows a mention: @display name, @role, #channel."""
+        if kind.startswith("@") and kind != "@&":
+            for user in self.world.users.values():
+                if user.id == ident:
+                    return f"@{user.global_name or user.username}"
+            return None
+        guild = self.world.guild
+        if kind == "@&":
+            role = next((r for r in guild.roles if r.id == ident), None)
+            return None if role is None else f"@{role.name}"
+        channel = next((c for c in [*guild.channels, *guild.threads] if c.id == ident), None)
+        return None if channel is None else f"#{channel.name}"
 
     def mark_seen(self) -> None:
         for channel in [*self.world.guild.channels, *self.world.guild.threads]:

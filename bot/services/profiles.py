@@ -1,0 +1,441 @@
+"""Profiles: every field validated before anything is written, each change in one transaction.
+
+Free text is normalised (NFC, single spaces, no control characters), limited in length,
+refused when it contains a mention (`@everyone`, `<@123>`) and screened for personal identity
+numbers. Markdown is kept as typed; the cogs escape it when they show it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from babel import Locale
+
+from bot.db import Database
+from bot.errors import InvalidInput, UserError
+from bot.services import audit, directory, stats
+from bot.services.contact_fields import EmailError, PhoneError, normalize_email, normalize_phone
+from bot.services.directory import LANGUAGE_EXTRAS, Profile, iso
+from bot.services.personnummer import contains_id_number
+from bot.services.textnorm import fold
+
+__all__ = [
+    "MAX_EXPERTISE",
+    "MAX_LANGUAGES",
+    "ProfileFields",
+    "clean_text",
+    "confirm",
+    "ensure_member",
+    "expertise_suggestions",
+    "get",
+    "parse_expertise",
+    "parse_languages",
+    "save",
+    "set_details",
+    "set_organisation",
+    "set_visibility",
+    "validate_fields",
+]
+
+stats.COUNTED.append(("profiles", "profiles"))
+
+Visibility = Literal["members", "hidden"]
+VISIBILITIES: tuple[Visibility, ...] = ("members", "hidden")
+
+# Field limits (the modal's max_length matches them).
+NAME_MAX = 80
+TITLE_MAX = 100
+DEPARTMENT_MAX = 100
+TAG_MAX = 40
+MAX_EXPERTISE = 15
+MAX_LANGUAGES = 10
+LIST_INPUT_MAX = 1000
+
+# Mentions that would ping or look like a ping when the text is shown: @everyone, @here, and
+# Discord's <@id>, <@!id>, <@&id> and <#id> syntax.
+_MENTION = re.compile(r"@(everyone|here)\b|<@[!&]?\d+>|<#\d+>", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"[,;\n]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileFields:
+    """The text fields of the profile modal, as typed."""
+
+    display_name: str
+    title: str = ""
+    department: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Clean:
+    display_name: str
+    title: str | None
+    department: str | None
+    email: str | None
+    phone: str | None
+
+
+def clean_text(field: str, value: str | None, *, max_length: int, required: bool = False) -> str:
+    """One line of user text, normalised and checked; '' when empty and not required.
+
+    Raises InvalidInput naming `field` (a catalogue key under `field.`).
+    """
+    text = value or ""
+    if len(text) > 4 * max_length:
+        raise InvalidInput(field, "profile.error.too_long", max=max_length)
+    text = unicodedata.normalize("NFC", text)
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in text):
+        raise InvalidInput(field, "profile.error.control_characters")
+    text = " ".join(text.split())
+    if not text:
+        if required:
+            raise InvalidInput(field, "profile.error.required")
+        return ""
+    if len(text) > max_length:
+        raise InvalidInput(field, "profile.error.too_long", max=max_length)
+    if _MENTION.search(text):
+        raise InvalidInput(field, "profile.error.mention")
+    if contains_id_number(text):
+        raise InvalidInput(field, "privacy.error.id_number")
+    return text
+
+
+def validate_fields(fields: ProfileFields) -> _Clean:
+    """Every text field checked; raises on the first that is not accepted."""
+    name = clean_text(
+        "profile.display_name", fields.display_name, max_length=NAME_MAX, required=True
+    )
+    title = clean_text("profile.title", fields.title, max_length=TITLE_MAX)
+    department = clean_text("profile.department", fields.department, max_length=DEPARTMENT_MAX)
+    email: str | None = None
+    if fields.email.strip():
+        if contains_id_number(fields.email):
+            raise InvalidInput("email", "privacy.error.id_number")
+        try:
+            email = normalize_email(fields.email)
+        except EmailError as exc:
+            raise InvalidInput("email", f"profile.error.email.{exc.reason}") from None
+    phone: str | None = None
+    if fields.phone.strip():
+        if contains_id_number(fields.phone):
+            raise InvalidInput("profile.phone", "privacy.error.id_number")
+        try:
+            phone = normalize_phone(fields.phone)
+        except PhoneError as exc:
+            raise InvalidInput("profile.phone", f"profile.error.phone.{exc.reason}") from None
+    return _Clean(name, title or None, department or None, email, phone)
+
+
+def parse_expertise(text: str | None) -> list[str]:
+    """Comma-separated tags: each cleaned, at most TAG_MAX characters, duplicates dropped."""
+    if text and len(text) > LIST_INPUT_MAX:
+        raise InvalidInput("profile.expertise", "profile.error.too_long", max=LIST_INPUT_MAX)
+    tags: list[str] = []
+    keys: set[str] = set()
+    for part in _LIST_SPLIT.split(text or ""):
+        tag = clean_text("profile.expertise", part, max_length=TAG_MAX)
+        if tag and fold(tag) not in keys:
+            keys.add(fold(tag))
+            tags.append(tag)
+    if len(tags) > MAX_EXPERTISE:
+        raise InvalidInput("profile.expertise", "profile.error.too_many", max=MAX_EXPERTISE)
+    return tags
+
+
+def _language_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for locale in ("en", "sv"):
+        for code, name in Locale(locale).languages.items():
+            index.setdefault(fold(name), code)
+    for code, names in LANGUAGE_EXTRAS.items():
+        for name in names:
+            index[fold(name)] = code
+    return index
+
+
+_LANGUAGES: dict[str, str] = {}
+
+
+def parse_languages(text: str | None) -> list[str]:
+    """Comma-separated language names (Swedish or English) or ISO codes → ISO codes."""
+    if not _LANGUAGES:
+        _LANGUAGES.update(_language_index())
+    if text and len(text) > LIST_INPUT_MAX:
+        raise InvalidInput("profile.languages", "profile.error.too_long", max=LIST_INPUT_MAX)
+    codes: list[str] = []
+    for part in _LIST_SPLIT.split(text or ""):
+        name = clean_text("profile.languages", part, max_length=60)
+        if not name:
+            continue
+        key = fold(name)
+        code = _LANGUAGES.get(key)
+        if code is None and key in _LANGUAGES.values():
+            code = key
+        if code is None:
+            raise InvalidInput("profile.languages", "profile.error.unknown_language", value=name)
+        if code not in codes:
+            codes.append(code)
+    if len(codes) > MAX_LANGUAGES:
+        raise InvalidInput("profile.languages", "profile.error.too_many", max=MAX_LANGUAGES)
+    return codes
+
+
+async def ensure_member(db: Database, guild_id: int, user_id: int, now: datetime) -> None:
+    """The membership row a profile hangs on (people who were on the server before the bot
+    have none yet)."""
+    await db.execute(
+        "INSERT INTO members (guild_id, user_id, joined_at) VALUES (?, ?, ?)"
+        " ON CONFLICT (guild_id, user_id) DO NOTHING",
+        (guild_id, user_id, iso(now)),
+    )
+
+
+async def get(db: Database, guild_id: int, user_id: int) -> Profile | None:
+    pid = await directory.profile_id(db, guild_id, user_id)
+    if pid is None:
+        return None
+    found = await directory.load_profiles(db, [pid])
+    return found[0] if found else None
+
+
+async def _require(db: Database, guild_id: int, user_id: int) -> int:
+    pid = await directory.profile_id(db, guild_id, user_id)
+    if pid is None:
+        raise UserError("profile.error.no_profile")
+    return pid
+
+
+async def _check_organisation(db: Database, guild_id: int, organisation_id: int | None) -> None:
+    if organisation_id is None:
+        return
+    found = await db.fetchval(
+        "SELECT 1 FROM organisations WHERE id = ? AND guild_id = ? AND archived_at IS NULL",
+        (organisation_id, guild_id),
+    )
+    if not found:
+        raise InvalidInput("profile.organisation", "profile.error.unknown_organisation")
+
+
+async def save(
+    db: Database,
+    guild_id: int,
+    user_id: int,
+    fields: ProfileFields,
+    *,
+    now: datetime,
+    actor_id: int | None = None,
+    organisation_id: int | None = None,
+    expertise: Sequence[str] | None = None,
+    languages: Sequence[str] | None = None,
+) -> Profile:
+    """Create or update a profile's text fields (and optionally organisation, expertise and
+    languages, already parsed). Saving one's own profile confirms it. All or nothing."""
+    clean = validate_fields(fields)
+    await _check_organisation(db, guild_id, organisation_id)
+    actor = user_id if actor_id is None else actor_id
+    async with db.transaction():
+        await ensure_member(db, guild_id, user_id, now)
+        existing = await directory.profile_id(db, guild_id, user_id)
+        if existing is None:
+            default_org = organisation_id
+            if default_org is None:
+                default_org = await db.fetchval(
+                    "SELECT m.organisation_id FROM members m JOIN organisations o"
+                    " ON o.id = m.organisation_id AND o.archived_at IS NULL"
+                    " WHERE m.guild_id = ? AND m.user_id = ?",
+                    (guild_id, user_id),
+                )
+            pid = await db.execute(
+                "INSERT INTO profiles (guild_id, user_id, display_name, title, department, email,"
+                " phone, organisation_id, name_key, created_at, updated_at, confirmed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    guild_id,
+                    user_id,
+                    clean.display_name,
+                    clean.title,
+                    clean.department,
+                    clean.email,
+                    clean.phone,
+                    default_org,
+                    fold(clean.display_name),
+                    iso(now),
+                    iso(now),
+                    iso(now),
+                ),
+            )
+        else:
+            pid = existing
+            await db.execute(
+                "UPDATE profiles SET display_name = ?, title = ?, department = ?, email = ?,"
+                " phone = ?, name_key = ?, updated_at = ?,"
+                " confirmed_at = CASE WHEN ? THEN ? ELSE confirmed_at END WHERE id = ?",
+                (
+                    clean.display_name,
+                    clean.title,
+                    clean.department,
+                    clean.email,
+                    clean.phone,
+                    fold(clean.display_name),
+                    iso(now),
+                    actor == user_id,
+                    iso(now),
+                    pid,
+                ),
+            )
+            if organisation_id is not None:
+                await db.execute(
+                    "UPDATE profiles SET organisation_id = ? WHERE id = ?", (organisation_id, pid)
+                )
+        if expertise is not None:
+            await _write_expertise(db, guild_id, pid, expertise)
+        if languages is not None:
+            await _write_languages(db, pid, languages)
+        if actor != user_id:
+            await audit.record(
+                db,
+                guild_id,
+                actor_id=actor,
+                subject_id=user_id,
+                action="profile.edit",
+                detail={"created": existing is None},
+                now=now,
+            )
+        await directory.index_profiles(db, [pid])
+    result = await get(db, guild_id, user_id)
+    assert result is not None
+    return result
+
+
+async def _write_expertise(db: Database, guild_id: int, pid: int, tags: Sequence[str]) -> None:
+    await db.execute("DELETE FROM profile_expertise WHERE profile_id = ?", (pid,))
+    await db.executemany(
+        "INSERT INTO profile_expertise (profile_id, guild_id, position, tag, tag_key)"
+        " VALUES (?, ?, ?, ?, ?)",
+        [(pid, guild_id, i, tag, fold(tag)) for i, tag in enumerate(tags)],
+    )
+
+
+async def _write_languages(db: Database, pid: int, codes: Sequence[str]) -> None:
+    await db.execute("DELETE FROM profile_languages WHERE profile_id = ?", (pid,))
+    await db.executemany(
+        "INSERT INTO profile_languages (profile_id, position, language) VALUES (?, ?, ?)",
+        [(pid, i, code) for i, code in enumerate(codes)],
+    )
+
+
+async def set_details(
+    db: Database,
+    guild_id: int,
+    user_id: int,
+    *,
+    now: datetime,
+    expertise: str | None = None,
+    languages: str | None = None,
+    contact_ok: bool | None = None,
+) -> Profile:
+    """Expertise and languages (as typed, comma-separated) and the contact opt-in."""
+    tags = parse_expertise(expertise) if expertise is not None else None
+    codes = parse_languages(languages) if languages is not None else None
+    pid = await _require(db, guild_id, user_id)
+    async with db.transaction():
+        if tags is not None:
+            await _write_expertise(db, guild_id, pid, tags)
+        if codes is not None:
+            await _write_languages(db, pid, codes)
+        if contact_ok is not None:
+            await db.execute("UPDATE profiles SET contact_ok = ? WHERE id = ?", (contact_ok, pid))
+        await db.execute(
+            "UPDATE profiles SET updated_at = ?, confirmed_at = ? WHERE id = ?",
+            (iso(now), iso(now), pid),
+        )
+        await directory.index_profiles(db, [pid])
+    result = await get(db, guild_id, user_id)
+    assert result is not None
+    return result
+
+
+async def set_organisation(
+    db: Database, guild_id: int, user_id: int, organisation_id: int | None, *, now: datetime
+) -> Profile:
+    """The organisation shown on the profile (one of the network's, not archived)."""
+    await _check_organisation(db, guild_id, organisation_id)
+    pid = await _require(db, guild_id, user_id)
+    async with db.transaction():
+        await db.execute(
+            "UPDATE profiles SET organisation_id = ?, updated_at = ?, confirmed_at = ?"
+            " WHERE id = ?",
+            (organisation_id, iso(now), iso(now), pid),
+        )
+        await directory.index_profiles(db, [pid])
+    result = await get(db, guild_id, user_id)
+    assert result is not None
+    return result
+
+
+async def set_visibility(
+    db: Database,
+    guild_id: int,
+    user_id: int,
+    visibility: str,
+    *,
+    now: datetime,
+    actor_id: int | None = None,
+) -> Profile:
+    """Shown to the network's members, or hidden from the directory. An admin hiding someone
+    else's entry is audited."""
+    if visibility not in VISIBILITIES:
+        raise InvalidInput("profile.visibility", "profile.error.bad_visibility")
+    pid = await _require(db, guild_id, user_id)
+    async with db.transaction():
+        await db.execute(
+            "UPDATE profiles SET visibility = ?, updated_at = ? WHERE id = ?",
+            (visibility, iso(now), pid),
+        )
+        if actor_id is not None and actor_id != user_id:
+            await audit.record(
+                db,
+                guild_id,
+                actor_id=actor_id,
+                subject_id=user_id,
+                action="profile.visibility",
+                detail={"visibility": visibility},
+                now=now,
+            )
+    result = await get(db, guild_id, user_id)
+    assert result is not None
+    return result
+
+
+async def confirm(db: Database, guild_id: int, user_id: int, *, now: datetime) -> Profile:
+    """ "Still correct": the entry is confirmed as of now."""
+    pid = await _require(db, guild_id, user_id)
+    await db.execute("UPDATE profiles SET confirmed_at = ? WHERE id = ?", (iso(now), pid))
+    result = await get(db, guild_id, user_id)
+    assert result is not None
+    return result
+
+
+async def expertise_suggestions(
+    db: Database, guild_id: int, current: str, limit: int = 25
+) -> list[str]:
+    """Tags the network already uses, most used first, matching what has been typed."""
+    key = fold(current.strip())[:TAG_MAX]
+    rows = await db.fetchall(
+        "SELECT tag_key, MIN(tag) AS tag, COUNT(*) AS n FROM profile_expertise"
+        " WHERE guild_id = ? AND tag_key LIKE ? ESCAPE '\\'"
+        " GROUP BY tag_key ORDER BY (tag_key LIKE ? ESCAPE '\\') DESC, n DESC, tag_key LIMIT ?",
+        (guild_id, f"%{_like(key)}%", f"{_like(key)}%", limit),
+    )
+    return [r["tag"] for r in rows]
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

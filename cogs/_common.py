@@ -1,0 +1,114 @@
+"""Helpers shared by cogs (not an extension: the leading underscore keeps it from loading)."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+
+from bot import ui
+from bot.funnel import lang_for
+from bot.i18n import Lang, t
+from bot.services import municipalities
+
+T = TypeVar("T")
+
+EMBED_COLOUR = discord.Colour(0x2E7D6B)
+
+# Discord's limits (embeds and choices), in one place for the cogs.
+MAX_CHOICES = 25
+CHOICE_NAME_LIMIT = 100
+EMBED_DESCRIPTION_LIMIT = 4096
+EMBED_FIELD_VALUE_LIMIT = 1024
+EMBED_TITLE_LIMIT = 256
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, with an ellipsis when something was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def municipality_label(municipality: municipalities.Municipality, lang: Lang) -> str:
+    """ "Halmstad (Hallands län)" in Swedish, "Halmstad (Halland County)" in English."""
+    county = municipalities.County(municipality.county_code, municipality.county)
+    county_name = county.name if lang == "sv" else municipalities.county_name_en(county)
+    return f"{municipality.name} ({county_name})"
+
+
+async def municipality_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """Autocomplete for a municipality option: value is the four-digit SCB code.
+
+    Fuzzy and ASCII-tolerant ("Soderhamn", "goteborg", "Halmstads kommun", "varbreg") through
+    `municipalities.search`; names are Swedish, with the county in the user's language.
+    """
+    lang = lang_for(interaction)
+    return [
+        app_commands.Choice(
+            name=shorten(municipality_label(m, lang), CHOICE_NAME_LIMIT), value=m.code
+        )
+        for m in municipalities.search(current, limit=MAX_CHOICES)
+    ]
+
+
+def paginate_lines(lines: list[str], limit: int = EMBED_DESCRIPTION_LIMIT) -> list[str]:
+    """Join lines into pages of at most `limit` characters; an over-long line is shortened."""
+    pages: list[str] = []
+    page = ""
+    for line in lines:
+        line = shorten(line, limit)
+        candidate = f"{page}\n{line}" if page else line
+        if len(candidate) > limit:
+            pages.append(page)
+            page = line
+        else:
+            page = candidate
+    if page or not pages:
+        pages.append(page)
+    return pages
+
+
+class Pager(ui.View):
+    """Previous/Next over a list of embeds, for the person who asked (the reply is theirs)."""
+
+    def __init__(self, pages: list[discord.Embed], user_id: int, lang: Lang) -> None:
+        super().__init__(timeout=600)
+        self.pages = pages
+        self.user_id = user_id
+        self.index = 0
+        self.previous.label = t(lang, "network.common.previous")
+        self.next.label = t(lang, "network.common.next")
+        self._show_page(lang)
+
+    @property
+    def current(self) -> discord.Embed:
+        return self.pages[self.index]
+
+    def _show_page(self, lang: Lang) -> None:
+        self.previous.disabled = self.index == 0
+        self.next.disabled = self.index == len(self.pages) - 1
+        self.current.set_footer(
+            text=t(lang, "network.common.page", page=self.index + 1, pages=len(self.pages))
+        )
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        return interaction.user.id == self.user_id
+
+    async def _turn(self, interaction: discord.Interaction[Any], step: int) -> None:
+        self.index = max(0, min(len(self.pages) - 1, self.index + step))
+        self._show_page(lang_for(interaction))
+        await interaction.response.edit_message(embed=self.current, view=self)
+
+    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)
+    async def previous(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        await self._turn(interaction, -1)
+
+    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary)
+    async def next(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        await self._turn(interaction, 1)

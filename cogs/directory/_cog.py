@@ -1,0 +1,475 @@
+"""`/contact`, `/profile`, `/function`, `/directory` and the "Contact card" context menu."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.bot import Krokarm
+from bot.checks import network_admin
+from bot.errors import InvalidInput, UserError
+from bot.funnel import lang_for
+from bot.i18n import Lang, t, tn
+from bot.services import audit, directory, functions, municipalities, organisations, profiles
+from cogs._common import MAX_CHOICES, municipality_autocomplete, shorten
+from cogs.directory._render import esc, results_embed, vacant_line
+from cogs.directory._views import (
+    AuditPager,
+    ConfirmProfileButton,
+    EditProfileButton,
+    ResultsPager,
+    card_for,
+    open_profile_modal,
+)
+
+T = TypeVar("T")
+
+
+def _guild_id(interaction: discord.Interaction[Any]) -> int:
+    if interaction.guild_id is None:
+        raise UserError("errors.guild_only")
+    return interaction.guild_id
+
+
+def resolve_municipality(text: str) -> municipalities.Municipality:
+    """An autocomplete value (SCB code) or whatever the user typed instead, fuzzily."""
+    found = municipalities.resolve(text)
+    if found is None:
+        raise InvalidInput(
+            "contact.municipality", "directory.error.unknown_municipality", value=shorten(text, 60)
+        )
+    return found
+
+
+def _parse_id(field: str, text: str, reason: str) -> int:
+    value = text.strip()
+    if not value.isdigit() or len(value) > 18:
+        raise InvalidInput(field, reason)
+    return int(value)
+
+
+async def _expertise_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """Suggest tags the network already uses; completes the last of comma-separated tags."""
+    if interaction.guild_id is None:
+        return []
+    head, _, last = current.rpartition(",")
+    prefix = f"{head}, " if head else ""
+    tags = await profiles.expertise_suggestions(interaction.client.db, interaction.guild_id, last)
+    choices = []
+    for tag in tags:
+        value = (prefix + tag)[:100]
+        choices.append(app_commands.Choice(name=value, value=value))
+    return choices[:MAX_CHOICES]
+
+
+async def _organisation_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    if interaction.guild_id is None:
+        return []
+    found = await organisations.search(interaction.client.db, interaction.guild_id, current)
+    return [app_commands.Choice(name=shorten(o.name, 100), value=str(o.id)) for o in found][
+        :MAX_CHOICES
+    ]
+
+
+async def _function_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    if interaction.guild_id is None:
+        return []
+    lang = lang_for(interaction)
+    found = await functions.matching(interaction.client.db, interaction.guild_id, current)
+    return [
+        app_commands.Choice(
+            name=shorten(
+                f"{f.name} – {f.organisation_name}"
+                + (f" ({t(lang, 'function.vacant')})" if f.vacant else ""),
+                100,
+            ),
+            value=str(f.id),
+        )
+        for f in found
+    ]
+
+
+class Directory(commands.Cog):
+    """Who is who: the directory, profiles and functions."""
+
+    dynamic_items = (EditProfileButton, ConfirmProfileButton)
+
+    contact = app_commands.Group(
+        name="contact", description="Find people in the network", guild_only=True
+    )
+    profile = app_commands.Group(
+        name="profile", description="Your entry in the network's directory", guild_only=True
+    )
+    function = app_commands.Group(
+        name="function", description="Functions in the network's organisations", guild_only=True
+    )
+    directory_group = app_commands.Group(
+        name="directory", description="Look after the directory (admins)", guild_only=True
+    )
+
+    def __init__(self, bot: Krokarm) -> None:
+        self.bot = bot
+        self.card_menu = app_commands.ContextMenu(name="Contact card", callback=self._card_menu)
+        self.card_menu.guild_only = True
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self.card_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self.card_menu.name, type=self.card_menu.type)
+
+    # --- /contact ---------------------------------------------------------------------------
+
+    @contact.command(name="find", description="Search the directory")
+    @app_commands.describe(
+        query="Name, title, organisation, function or expertise",
+        municipality="Only people in this municipality",
+        expertise="Only people with this expertise",
+    )
+    @app_commands.autocomplete(
+        municipality=municipality_autocomplete, expertise=_expertise_autocomplete
+    )
+    async def find(
+        self,
+        interaction: discord.Interaction[Krokarm],
+        query: app_commands.Range[str, 0, 200] | None = None,
+        municipality: app_commands.Range[str, 0, 100] | None = None,
+        expertise: app_commands.Range[str, 0, 100] | None = None,
+    ) -> None:
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        place = (
+            resolve_municipality(municipality) if municipality and municipality.strip() else None
+        )
+        criteria: dict[str, Any] = {
+            "query": query or None,
+            "municipality_code": place.code if place else None,
+            "expertise": expertise or None,
+        }
+        # Searching 10,000 entries takes tens of milliseconds: acknowledge first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await directory.search(self.bot.db, guild_id, **criteria)
+        header = self._criteria_text(lang, query, place, expertise)
+        name = place.name if place else None
+        embed = results_embed(lang, result, self.bot.clock.now(), header, name)
+        if result.pages > 1:
+            view = ResultsPager(
+                lang,
+                interaction.user.id,
+                guild_id,
+                criteria,
+                header,
+                name,
+                result.page,
+                result.pages,
+            )
+            await interaction.followup.send(embed=embed, view=view, ephemeral=True)
+        else:
+            await interaction.followup.send(embed=embed, ephemeral=True)
+
+    @staticmethod
+    def _criteria_text(
+        lang: Lang,
+        query: str | None,
+        place: municipalities.Municipality | None,
+        expertise: str | None,
+    ) -> str:
+        parts = []
+        if query:
+            parts.append(t(lang, "directory.find.query", value=esc(shorten(query, 100))))
+        if place:
+            parts.append(t(lang, "directory.find.municipality", value=place.name))
+        if expertise:
+            parts.append(t(lang, "directory.find.expertise", value=esc(shorten(expertise, 100))))
+        return " · ".join(parts)
+
+    @contact.command(name="card", description="One person's contact card")
+    @app_commands.describe(member="Whose card")
+    async def card(self, interaction: discord.Interaction[Krokarm], member: discord.Member) -> None:
+        await self._send_card(interaction, member)
+
+    async def _card_menu(
+        self, interaction: discord.Interaction[Krokarm], member: discord.Member
+    ) -> None:
+        await self._send_card(interaction, member)
+
+    async def _send_card(
+        self, interaction: discord.Interaction[Krokarm], member: discord.abc.User
+    ) -> None:
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        profile = await profiles.get(self.bot.db, guild_id, member.id)
+        own = member.id == interaction.user.id
+        if profile is None or (profile.hidden and not own):
+            raise UserError(
+                "directory.error.no_card", name=esc(getattr(member, "display_name", ""))
+            )
+        await interaction.response.send_message(
+            embed=await card_for(self.bot, lang, profile, own=own), ephemeral=True
+        )
+
+    # --- /profile ---------------------------------------------------------------------------
+
+    @profile.command(name="edit", description="Fill in or change your profile")
+    @app_commands.describe(
+        organisation="Your organisation",
+        expertise="What you know about, comma-separated",
+        languages="Languages you speak, comma-separated",
+    )
+    @app_commands.autocomplete(
+        organisation=_organisation_autocomplete, expertise=_expertise_autocomplete
+    )
+    async def edit(
+        self,
+        interaction: discord.Interaction[Krokarm],
+        organisation: str | None = None,
+        expertise: app_commands.Range[str, 0, 1000] | None = None,
+        languages: app_commands.Range[str, 0, 300] | None = None,
+    ) -> None:
+        guild_id = _guild_id(interaction)
+        preset: dict[str, Any] = {}
+        if organisation:
+            org_id = _parse_id(
+                "profile.organisation", organisation, "profile.error.unknown_organisation"
+            )
+            org = await organisations.get(self.bot.db, guild_id, org_id)
+            if org is None or org.archived:
+                raise InvalidInput("profile.organisation", "profile.error.unknown_organisation")
+            preset["organisation_id"] = org_id
+        if expertise is not None:
+            preset["expertise"] = profiles.parse_expertise(expertise)
+        if languages is not None:
+            preset["languages"] = profiles.parse_languages(languages)
+        await open_profile_modal(interaction, guild_id, **preset)
+
+    @profile.command(name="show", description="Your profile as others see it")
+    async def show(self, interaction: discord.Interaction[Krokarm]) -> None:
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        profile = await profiles.get(self.bot.db, guild_id, interaction.user.id)
+        view = discord.ui.View(timeout=None)
+        if profile is None:
+            view.add_item(EditProfileButton(lang, label_key="profile.button.create"))
+            await interaction.response.send_message(
+                t(lang, "profile.none"), view=view, ephemeral=True
+            )
+            return
+        view.add_item(EditProfileButton(lang))
+        await interaction.response.send_message(
+            embed=await card_for(self.bot, lang, profile, own=True), view=view, ephemeral=True
+        )
+
+    @profile.command(name="visibility", description="Show your profile to the network, or hide it")
+    @app_commands.describe(visibility="Who sees your entry in the directory")
+    @app_commands.choices(
+        visibility=[
+            app_commands.Choice(name="Network members", value="members"),
+            app_commands.Choice(name="Hidden", value="hidden"),
+        ]
+    )
+    async def visibility(self, interaction: discord.Interaction[Krokarm], visibility: str) -> None:
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        profile = await profiles.set_visibility(
+            self.bot.db, guild_id, interaction.user.id, visibility, now=self.bot.clock.now()
+        )
+        await interaction.response.send_message(
+            t(lang, f"profile.visibility.set.{profile.visibility}"), ephemeral=True
+        )
+
+    # --- /function --------------------------------------------------------------------------
+
+    @function.command(name="add", description="Add a function to an organisation")
+    @app_commands.describe(
+        organisation="The organisation", name="The function, e.g. integration coordinator"
+    )
+    @app_commands.autocomplete(organisation=_organisation_autocomplete)
+    @network_admin()
+    async def function_add(
+        self,
+        interaction: discord.Interaction[Krokarm],
+        organisation: str,
+        name: app_commands.Range[str, 1, 200],
+    ) -> None:
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        org_id = _parse_id(
+            "function.organisation", organisation, "function.error.unknown_organisation"
+        )
+        added = await functions.add(self.bot.db, guild_id, org_id, name, now=self.bot.clock.now())
+        await interaction.response.send_message(
+            t(
+                lang,
+                "function.added",
+                function=esc(added.name),
+                organisation=esc(added.organisation_name),
+            ),
+            ephemeral=True,
+        )
+
+    @function.command(name="assign", description="Give a function to a member")
+    @app_commands.describe(function="The function", member="Who holds it from now on")
+    @app_commands.autocomplete(function=_function_autocomplete)
+    @network_admin()
+    async def function_assign(
+        self, interaction: discord.Interaction[Krokarm], function: str, member: discord.Member
+    ) -> None:
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        if member.bot:
+            raise InvalidInput("function.member", "function.error.bot")
+        fid = _parse_id("function.function", function, "function.error.unknown")
+        done = await functions.assign(
+            self.bot.db,
+            guild_id,
+            fid,
+            member.id,
+            actor_id=interaction.user.id,
+            now=self.bot.clock.now(),
+        )
+        await interaction.response.send_message(
+            t(
+                lang,
+                "function.assigned",
+                function=esc(done.name),
+                organisation=esc(done.organisation_name),
+                member=member.mention,
+            ),
+            ephemeral=True,
+        )
+
+    @function.command(
+        name="vacate", description="Take a function from its holder; it stays, vacant"
+    )
+    @app_commands.describe(function="The function")
+    @app_commands.autocomplete(function=_function_autocomplete)
+    @network_admin()
+    async def function_vacate(
+        self, interaction: discord.Interaction[Krokarm], function: str
+    ) -> None:
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        fid = _parse_id("function.function", function, "function.error.unknown")
+        done = await functions.vacate(
+            self.bot.db, guild_id, fid, actor_id=interaction.user.id, now=self.bot.clock.now()
+        )
+        await interaction.response.send_message(
+            t(
+                lang,
+                "function.vacated",
+                function=esc(done.name),
+                organisation=esc(done.organisation_name),
+            ),
+            ephemeral=True,
+        )
+
+    @function.command(name="remove", description="Remove a function that no longer exists")
+    @app_commands.describe(function="The function")
+    @app_commands.autocomplete(function=_function_autocomplete)
+    @network_admin()
+    async def function_remove(
+        self, interaction: discord.Interaction[Krokarm], function: str
+    ) -> None:
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        fid = _parse_id("function.function", function, "function.error.unknown")
+        done = await functions.archive(self.bot.db, guild_id, fid, now=self.bot.clock.now())
+        await interaction.response.send_message(
+            t(
+                lang,
+                "function.removed",
+                function=esc(done.name),
+                organisation=esc(done.organisation_name),
+            ),
+            ephemeral=True,
+        )
+
+    @function.command(name="list", description="The network's functions and who holds them")
+    @app_commands.describe(municipality="Only this municipality's organisations")
+    @app_commands.autocomplete(municipality=municipality_autocomplete)
+    async def function_list(
+        self,
+        interaction: discord.Interaction[Krokarm],
+        municipality: app_commands.Range[str, 0, 100] | None = None,
+    ) -> None:
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        place = (
+            resolve_municipality(municipality) if municipality and municipality.strip() else None
+        )
+        found = await functions.list_functions(
+            self.bot.db, guild_id, municipality_code=place.code if place else None
+        )
+        lines = []
+        for f in found:
+            if f.vacant:
+                lines.append(
+                    vacant_line(
+                        lang,
+                        directory.VacantFunction(f.id, f.name, f.organisation_name, f.vacated_at),
+                    )
+                )
+            else:
+                lines.append(
+                    t(
+                        lang,
+                        "function.line.held",
+                        function=f"**{esc(f.name)}** ({esc(f.organisation_name)})",
+                        member=f"<@{f.holder_user_id}>",
+                    )
+                )
+        body = "\n".join(lines) if lines else t(lang, "function.none")
+        embed = discord.Embed(
+            title=tn(lang, "function.list.title", len(found)),
+            description=shorten(body, 4096),
+            colour=discord.Colour(0x2E7D6B),
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    # --- /directory (admins) ----------------------------------------------------------------
+
+    @directory_group.command(name="audit", description="Changes admins made to other people's data")
+    @app_commands.describe(member="Only changes by or to this member")
+    @network_admin()
+    async def audit_log(
+        self, interaction: discord.Interaction[Krokarm], member: discord.Member | None = None
+    ) -> None:
+        from cogs.directory._render import audit_embed
+
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        user_id = member.id if member else None
+        page = await audit.list_entries(self.bot.db, guild_id, user_id=user_id)
+        embed = audit_embed(lang, page)
+        if page.pages > 1:
+            view = AuditPager(lang, interaction.user.id, guild_id, user_id, page.page, page.pages)
+            await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @directory_group.command(name="hide", description="Hide a member's entry from the directory")
+    @app_commands.describe(member="Whose entry")
+    @network_admin()
+    async def hide(self, interaction: discord.Interaction[Krokarm], member: discord.Member) -> None:
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        await profiles.set_visibility(
+            self.bot.db,
+            guild_id,
+            member.id,
+            "hidden",
+            now=self.bot.clock.now(),
+            actor_id=interaction.user.id,
+        )
+        await interaction.response.send_message(
+            t(lang, "directory.hidden", member=member.mention), ephemeral=True
+        )

@@ -1,0 +1,450 @@
+"""`/network …`: setup, settings, member municipalities and organisations (admins only)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.bot import Krokarm
+from bot.checks import network_admin
+from bot.errors import UserError
+from bot.funnel import lang_for
+from bot.i18n import Lang, t, tn
+from bot.services import municipalities, network, organisations
+from bot.services.textnorm import fold
+from cogs._common import (
+    EMBED_COLOUR,
+    MAX_CHOICES,
+    Pager,
+    municipality_autocomplete,
+    municipality_label,
+    paginate_lines,
+    shorten,
+)
+from cogs.network import _setup
+from cogs.network._views import (
+    PrivacyButton,
+    SettingsView,
+    SetupCancel,
+    SetupConfirm,
+    settings_embed,
+    setup_view,
+)
+
+log = logging.getLogger(__name__)
+
+# Lists are paged at about 40 lines: easier to read than Discord's 4096-character maximum.
+PAGE_CHARACTERS = 1800
+
+KIND_CHOICES = [
+    app_commands.Choice(name="Region", value="region"),
+    app_commands.Choice(name="Authority", value="authority"),
+    app_commands.Choice(name="Civil society", value="civil_society"),
+    app_commands.Choice(name="Company", value="company"),
+    app_commands.Choice(name="Other organisation", value="other"),
+]
+LIST_KIND_CHOICES = [app_commands.Choice(name="Municipality", value="municipality"), *KIND_CHOICES]
+LANGUAGE_CHOICES = [
+    app_commands.Choice(name="Swedish (sv-SE)", value="sv-SE"),
+    app_commands.Choice(name="English (en)", value="en"),
+]
+
+
+def _guild(interaction: discord.Interaction[Any]) -> discord.Guild:
+    if interaction.guild is None:
+        raise UserError("errors.guild_only")
+    return interaction.guild
+
+
+def _names(items: list[str], lang: Lang) -> str:
+    return shorten(", ".join(items), 900) if items else t(lang, "network.settings.none")
+
+
+def preset_label(preset: municipalities.Preset, lang: Lang) -> str:
+    name = preset.name_sv if lang == "sv" else preset.name_en
+    return tn(lang, "network.municipalities.preset_label", len(preset.codes), name=name)
+
+
+async def preset_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """Presets whose Swedish or English name (or key) contains what was typed."""
+    lang = lang_for(interaction)
+    key = fold(current).strip()
+    found = [
+        p
+        for p in municipalities.PRESETS.values()
+        if not key or any(key in fold(n) for n in (p.key, p.name_sv, p.name_en))
+    ]
+    return [
+        app_commands.Choice(name=shorten(preset_label(p, lang), 100), value=p.key)
+        for p in found[:MAX_CHOICES]
+    ]
+
+
+async def member_municipality_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """Like `municipality_autocomplete`, among the network's own municipalities."""
+    if interaction.guild_id is None:
+        return []
+    lang = lang_for(interaction)
+    codes = await organisations.municipality_codes(interaction.client.db, interaction.guild_id)
+    return [
+        app_commands.Choice(name=shorten(municipality_label(m, lang), 100), value=m.code)
+        for m in municipalities.search(current, limit=MAX_CHOICES, among=codes)
+    ]
+
+
+async def organisation_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """The network's organisations; the value is the organisation's id."""
+    if interaction.guild_id is None:
+        return []
+    lang = lang_for(interaction)
+    found = await organisations.search(interaction.client.db, interaction.guild_id, current)
+    return [
+        app_commands.Choice(
+            name=shorten(f"{o.name} ({t(lang, f'network.kind.{o.kind}')})", 100), value=str(o.id)
+        )
+        for o in found[:MAX_CHOICES]
+    ]
+
+
+async def time_zone_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    key = current.strip().replace(" ", "_").casefold()
+    zones = [z for z in network.time_zones() if key in z.casefold()]
+    zones.sort(key=lambda z: (not z.casefold().startswith(key), not z.startswith("Europe/"), z))
+    return [app_commands.Choice(name=z, value=z) for z in zones[:MAX_CHOICES]]
+
+
+def _change_text(lang: Lang, action: str, change: organisations.Change) -> str:
+    """ "Added: … / Already there: …" after adding or removing municipalities."""
+    lines = [
+        t(
+            lang,
+            f"network.municipalities.{action}.changed",
+            count=len(change.changed),
+            names=_names([o.name for o in change.changed], lang),
+        )
+    ]
+    if change.unchanged:
+        lines.append(
+            t(
+                lang,
+                f"network.municipalities.{action}.unchanged",
+                count=len(change.unchanged),
+                names=_names([o.name for o in change.unchanged], lang),
+            )
+        )
+    if change.not_members:
+        lines.append(
+            t(
+                lang,
+                "network.municipalities.remove.not_members",
+                count=len(change.not_members),
+                names=_names([m.name for m in change.not_members], lang),
+            )
+        )
+    return "\n".join(lines)
+
+
+def _codes(municipality: str | None, preset: str | None) -> list[str]:
+    """The codes one command names: one municipality or a preset, not both, not neither."""
+    given = [x for x in (municipality, preset) if x is not None and x.strip()]
+    if len(given) != 1:
+        raise UserError("network.municipalities.one_of")
+    if municipality is not None and municipality.strip():
+        return [organisations.resolve_municipality(municipality).code]
+    assert preset is not None
+    return list(organisations.resolve_preset(preset).codes)
+
+
+class Network(commands.Cog):
+    """The network's server: setup, settings, municipalities and organisations."""
+
+    dynamic_items = (SetupConfirm, SetupCancel, PrivacyButton)
+
+    network = app_commands.Group(
+        name="network", description="Set up and configure the network", guild_only=True
+    )
+    municipalities_group = app_commands.Group(
+        name="municipalities", description="The network's member municipalities", parent=network
+    )
+    organisations_group = app_commands.Group(
+        name="organisations", description="The network's other organisations", parent=network
+    )
+
+    def __init__(self, bot: Krokarm) -> None:
+        self.bot = bot
+
+    # --- setup ----------------------------------------------------------------------------------
+
+    @network.command(name="setup", description="Build the network's channels and roles")
+    @network_admin()
+    async def setup_command(self, interaction: discord.Interaction[Krokarm]) -> None:
+        guild = _guild(interaction)
+        lang = lang_for(interaction)
+        settings = await network.get(self.bot.db, guild.id)
+        _setup.require_permissions(guild, lang)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        plan = await _setup.current_plan(guild, settings)
+        embed = _setup.plan_embed(lang, plan)
+        if not plan.changes_anything:
+            await interaction.followup.send(embed=embed, ephemeral=True)
+            return
+        await interaction.followup.send(
+            embed=embed, view=setup_view(interaction.user.id, lang), ephemeral=True
+        )
+
+    # --- settings -------------------------------------------------------------------------------
+
+    @network.command(name="settings", description="Show or change the network's settings")
+    @app_commands.describe(
+        name="The network's name",
+        language="The network's language (channel names, greetings)",
+        time_zone="Time zone for meetings (IANA name, e.g. Europe/Stockholm)",
+        admin_role="The role of network admins",
+        member_role="The role members get when they pick their organisation",
+        leaver_grace_days="Days before a leaver's personal data is removed (1–365)",
+        confirm_after_days="Days before directory entries must be confirmed again (7–1095)",
+        reset_privacy_notice="Go back to the built-in privacy notice",
+    )
+    @app_commands.choices(language=LANGUAGE_CHOICES)
+    @app_commands.autocomplete(time_zone=time_zone_autocomplete)
+    @network_admin()
+    async def settings(
+        self,
+        interaction: discord.Interaction[Krokarm],
+        name: str | None = None,
+        language: app_commands.Choice[str] | None = None,
+        time_zone: str | None = None,
+        admin_role: discord.Role | None = None,
+        member_role: discord.Role | None = None,
+        leaver_grace_days: int | None = None,
+        confirm_after_days: int | None = None,
+        reset_privacy_notice: bool | None = None,
+    ) -> None:
+        guild = _guild(interaction)
+        changes: dict[str, Any] = {}
+        if name is not None:
+            changes["name"] = name
+        if language is not None:
+            changes["locale"] = language.value
+        if time_zone is not None:
+            changes["timezone"] = time_zone
+        if admin_role is not None:
+            changes["admin_role_id"] = self._assignable(admin_role)
+        if member_role is not None:
+            changes["member_role_id"] = self._assignable(member_role)
+        if leaver_grace_days is not None:
+            changes["leaver_grace_days"] = leaver_grace_days
+        if confirm_after_days is not None:
+            changes["confirm_after_days"] = confirm_after_days
+        if reset_privacy_notice:
+            changes["privacy_notice"] = None
+        settings, changed = await network.update(self.bot.db, guild.id, **changes)
+        if "locale" in changed:
+            self.bot.network_langs[guild.id] = settings.lang
+        lang = lang_for(interaction)
+        content: str | None = None
+        if changed:
+            fields = ", ".join(t(lang, f"network.settings.changed.{f}") for f in changed)
+            content = t(lang, "network.settings.saved", fields=fields)
+        elif changes:
+            content = t(lang, "network.settings.unchanged")
+        await interaction.response.send_message(
+            content,
+            embed=await settings_embed(self.bot, settings, lang),
+            view=SettingsView(lang),
+            ephemeral=True,
+        )
+
+    @staticmethod
+    def _assignable(role: discord.Role) -> int:
+        if role.is_default() or role.managed:
+            raise UserError("network.settings.role_not_assignable", role=role.name)
+        return role.id
+
+    # --- municipalities -------------------------------------------------------------------------
+
+    @municipalities_group.command(name="add", description="Add a municipality or a preset")
+    @app_commands.describe(
+        municipality="A municipality (typos and ASCII spellings are fine)",
+        preset="A county or region: all its municipalities at once",
+    )
+    @app_commands.autocomplete(municipality=municipality_autocomplete, preset=preset_autocomplete)
+    @network_admin()
+    async def municipalities_add(
+        self,
+        interaction: discord.Interaction[Krokarm],
+        municipality: str | None = None,
+        preset: str | None = None,
+    ) -> None:
+        guild = _guild(interaction)
+        codes = _codes(municipality, preset)
+        change = await organisations.add_municipalities(self.bot.db, guild.id, codes)
+        await interaction.response.send_message(
+            _change_text(lang_for(interaction), "add", change), ephemeral=True
+        )
+
+    @municipalities_group.command(name="remove", description="Remove a municipality or a preset")
+    @app_commands.describe(
+        municipality="One of the network's municipalities",
+        preset="A county or region: all its municipalities at once",
+    )
+    @app_commands.autocomplete(
+        municipality=member_municipality_autocomplete, preset=preset_autocomplete
+    )
+    @network_admin()
+    async def municipalities_remove(
+        self,
+        interaction: discord.Interaction[Krokarm],
+        municipality: str | None = None,
+        preset: str | None = None,
+    ) -> None:
+        guild = _guild(interaction)
+        codes = _codes(municipality, preset)
+        change = await organisations.remove_municipalities(
+            self.bot.db, guild.id, codes, self.bot.clock.now()
+        )
+        await interaction.response.send_message(
+            _change_text(lang_for(interaction), "remove", change), ephemeral=True
+        )
+
+    @municipalities_group.command(name="list", description="The network's member municipalities")
+    @network_admin()
+    async def municipalities_list(self, interaction: discord.Interaction[Krokarm]) -> None:
+        guild = _guild(interaction)
+        lang = lang_for(interaction)
+        orgs = await organisations.list_organisations(self.bot.db, guild.id, kind="municipality")
+        lines = []
+        for org in orgs:
+            m = municipalities.by_code(org.municipality_code or "")
+            lines.append(
+                f"• {municipality_label(m, lang) if m else org.name} — {org.municipality_code}"
+            )
+        title = tn(lang, "network.municipalities.list.title", len(orgs))
+        await self._send_pages(
+            interaction, title, lines, t(lang, "network.municipalities.list.empty")
+        )
+
+    # --- organisations --------------------------------------------------------------------------
+
+    @organisations_group.command(name="add", description="Add an organisation to the network")
+    @app_commands.describe(
+        name="The organisation's name, e.g. Röda korset Halmstad",
+        kind="What kind of organisation it is",
+        municipality="The municipality it is in (optional)",
+    )
+    @app_commands.choices(kind=KIND_CHOICES)
+    @app_commands.autocomplete(municipality=municipality_autocomplete)
+    @network_admin()
+    async def organisations_add(
+        self,
+        interaction: discord.Interaction[Krokarm],
+        name: str,
+        kind: app_commands.Choice[str],
+        municipality: str | None = None,
+    ) -> None:
+        guild = _guild(interaction)
+        lang = lang_for(interaction)
+        change = await organisations.add(
+            self.bot.db, guild.id, kind=kind.value, name=name, municipality=municipality
+        )
+        if change.changed:
+            org = change.changed[0]
+            text = t(
+                lang,
+                "network.organisations.added",
+                name=org.name,
+                kind=t(lang, f"network.kind.{org.kind}"),
+            )
+        else:
+            text = t(lang, "network.organisations.already", name=change.unchanged[0].name)
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @organisations_group.command(name="rename", description="Rename an organisation")
+    @app_commands.describe(organisation="The organisation", new_name="Its new name")
+    @app_commands.autocomplete(organisation=organisation_autocomplete)
+    @network_admin()
+    async def organisations_rename(
+        self, interaction: discord.Interaction[Krokarm], organisation: str, new_name: str
+    ) -> None:
+        guild = _guild(interaction)
+        org_id = organisations.parse_id(organisation)
+        before = await organisations.get(self.bot.db, guild.id, org_id)
+        renamed = await organisations.rename(self.bot.db, guild.id, org_id, new_name)
+        await interaction.response.send_message(
+            t(
+                lang_for(interaction),
+                "network.organisations.renamed",
+                old=before.name if before else "?",
+                new=renamed.name,
+            ),
+            ephemeral=True,
+        )
+
+    @organisations_group.command(
+        name="remove", description="Archive an organisation (people who picked it keep it)"
+    )
+    @app_commands.describe(organisation="The organisation")
+    @app_commands.autocomplete(organisation=organisation_autocomplete)
+    @network_admin()
+    async def organisations_remove(
+        self, interaction: discord.Interaction[Krokarm], organisation: str
+    ) -> None:
+        guild = _guild(interaction)
+        lang = lang_for(interaction)
+        org_id = organisations.parse_id(organisation)
+        change = await organisations.archive(self.bot.db, guild.id, org_id, self.bot.clock.now())
+        if change.changed:
+            text = t(lang, "network.organisations.archived", name=change.changed[0].name)
+        else:
+            text = t(lang, "network.organisations.already_archived", name=change.unchanged[0].name)
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @organisations_group.command(name="list", description="The network's organisations")
+    @app_commands.describe(kind="Only organisations of this kind")
+    @app_commands.choices(kind=LIST_KIND_CHOICES)
+    @network_admin()
+    async def organisations_list(
+        self,
+        interaction: discord.Interaction[Krokarm],
+        kind: app_commands.Choice[str] | None = None,
+    ) -> None:
+        guild = _guild(interaction)
+        lang = lang_for(interaction)
+        orgs = await organisations.list_organisations(
+            self.bot.db, guild.id, kind=kind.value if kind else None
+        )
+        lines = [f"• {o.name} — {t(lang, f'network.kind.{o.kind}')}" for o in orgs]
+        title = tn(lang, "network.organisations.list.title", len(orgs))
+        await self._send_pages(
+            interaction, title, lines, t(lang, "network.organisations.list.empty")
+        )
+
+    async def _send_pages(
+        self,
+        interaction: discord.Interaction[Krokarm],
+        title: str,
+        lines: list[str],
+        empty: str,
+    ) -> None:
+        lang = lang_for(interaction)
+        pages = [
+            discord.Embed(title=title, description=page or empty, colour=EMBED_COLOUR)
+            for page in paginate_lines(lines, PAGE_CHARACTERS)
+        ]
+        if len(pages) == 1:
+            await interaction.response.send_message(embed=pages[0], ephemeral=True)
+            return
+        pager = Pager(pages, interaction.user.id, lang)
+        await interaction.response.send_message(embed=pager.current, view=pager, ephemeral=True)

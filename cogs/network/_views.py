@@ -1,0 +1,278 @@
+"""Embeds, buttons and modals of `/network`: the settings, the privacy notice, the setup plan."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot import ui
+from bot.checks import require_network_admin
+from bot.errors import UserError
+from bot.funnel import lang_for
+from bot.i18n import Lang, format_number, t
+from bot.services import network, organisations
+from cogs._common import EMBED_COLOUR, shorten
+from cogs.network import _setup
+
+if TYPE_CHECKING:
+    from bot.bot import Krokarm
+
+
+def _when(lang: Lang, stamp: str | None) -> str:
+    if stamp is None:
+        return t(lang, "network.settings.not_set_up")
+    return t(lang, "network.settings.set_up_at", date=stamp[:10])
+
+
+def _role(lang: Lang, role_id: int | None) -> str:
+    return f"<@&{role_id}>" if role_id else t(lang, "network.settings.none")
+
+
+def privacy_default(lang: Lang) -> str:
+    """The built-in privacy notice of a language (used while a network has not written one)."""
+    return t(lang, "network.privacy_default")
+
+
+async def settings_embed(
+    bot: Krokarm, settings: network.NetworkSettings, lang: Lang
+) -> discord.Embed:
+    """A network's settings as an admin reads them."""
+    embed = discord.Embed(
+        title=shorten(t(lang, "network.settings.title", name=settings.name), 256),
+        colour=EMBED_COLOUR,
+    )
+    counts = await organisations.counts(bot.db, settings.guild_id)
+    municipality_count = counts.pop("municipality", 0)
+    embed.add_field(name=t(lang, "network.settings.field.name"), value=settings.name)
+    embed.add_field(
+        name=t(lang, "network.settings.field.language"),
+        value=t(lang, f"network.settings.locale.{settings.lang}"),
+    )
+    embed.add_field(name=t(lang, "network.settings.field.time_zone"), value=settings.timezone)
+    embed.add_field(
+        name=t(lang, "network.settings.field.admin_role"), value=_role(lang, settings.admin_role_id)
+    )
+    embed.add_field(
+        name=t(lang, "network.settings.field.member_role"),
+        value=_role(lang, settings.member_role_id),
+    )
+    embed.add_field(
+        name=t(lang, "network.settings.field.members"),
+        value=t(
+            lang,
+            "network.settings.members",
+            municipalities=municipality_count,
+            organisations=sum(counts.values()),
+        ),
+    )
+    channels = [
+        t(lang, f"network.settings.purpose.{purpose}") + f": <#{cid}>"
+        for purpose in network.CHANNEL_PURPOSES
+        if (cid := settings.channels.get(purpose)) is not None
+    ]
+    embed.add_field(
+        name=t(lang, "network.settings.field.channels"),
+        value=shorten("\n".join(channels), 1024) if channels else _when(lang, None),
+        inline=False,
+    )
+    embed.add_field(
+        name=t(lang, "network.settings.field.retention"),
+        value=t(
+            lang,
+            "network.settings.retention",
+            grace=settings.leaver_grace_days,
+            confirm=settings.confirm_after_days,
+        ),
+        inline=False,
+    )
+    notice = (
+        t(lang, "network.settings.privacy.default")
+        if settings.privacy_notice is None
+        else t(
+            lang,
+            "network.settings.privacy.custom",
+            length=format_number(lang, len(settings.privacy_notice)),
+        )
+    )
+    embed.add_field(name=t(lang, "network.settings.field.privacy"), value=notice)
+    embed.add_field(
+        name=t(lang, "network.settings.field.set_up"), value=_when(lang, settings.set_up_at)
+    )
+    return embed
+
+
+class SettingsView(ui.View):
+    """Under the settings: edit the privacy notice (a modal)."""
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__(timeout=None)
+        self.add_item(PrivacyButton(lang))
+
+
+class PrivacyButton(
+    ui.Funnelled, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"krokarm:net:privacy"
+):
+    """Opens the privacy-notice modal; persistent, admins only."""
+
+    def __init__(self, lang: Lang = "sv") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=t(lang, "network.settings.privacy.edit"),
+                style=discord.ButtonStyle.secondary,
+                custom_id="krokarm:net:privacy",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> PrivacyButton:
+        return cls(lang_for(interaction))
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        bot: Krokarm = interaction.client
+        await require_network_admin(bot.db, interaction)
+        assert interaction.guild_id is not None
+        settings = await network.get(bot.db, interaction.guild_id)
+        lang = lang_for(interaction)
+        await interaction.response.send_modal(
+            PrivacyModal(lang, settings.privacy_notice or privacy_default(settings.lang))
+        )
+
+
+class PrivacyModal(ui.Modal):
+    """The privacy notice as one text (≤ 4000 characters); empty means the default text."""
+
+    def __init__(self, lang: Lang, current: str) -> None:
+        super().__init__(
+            title=t(lang, "network.settings.privacy.modal_title"),
+            custom_id="krokarm:net:privacy_modal",
+        )
+        self.text: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label=t(lang, "network.settings.privacy.label"),
+            custom_id="text",
+            style=discord.TextStyle.paragraph,
+            default=current[: network.PRIVACY_NOTICE_MAX],
+            max_length=network.PRIVACY_NOTICE_MAX,
+            required=False,
+        )
+        self.add_item(self.text)
+
+    async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
+        bot: Krokarm = interaction.client
+        await require_network_admin(bot.db, interaction)
+        assert interaction.guild_id is not None
+        lang = lang_for(interaction)
+        current = await network.get(bot.db, interaction.guild_id)
+        text: str | None = self.text.value
+        if text is not None and text.strip() == privacy_default(current.lang).strip():
+            text = None  # the default text, unchanged: keep following the default
+        settings, changed = await network.update(bot.db, interaction.guild_id, privacy_notice=text)
+        key = "network.settings.privacy.saved" if changed else "network.settings.unchanged"
+        await interaction.response.send_message(
+            t(lang, key),
+            embed=await settings_embed(bot, settings, lang),
+            view=SettingsView(lang),
+            ephemeral=True,
+        )
+
+
+# --- setup --------------------------------------------------------------------------------------
+
+
+class _SetupButton(ui.Funnelled, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"$^"):
+    """Confirm or Cancel under a setup plan: only the admin who ran /network setup may press."""
+
+    key = ""
+
+    def __init__(self, user_id: int, lang: Lang = "sv") -> None:
+        self.user_id = user_id
+        super().__init__(
+            discord.ui.Button(
+                label=t(lang, f"network.setup.button.{self.key}"),
+                style=discord.ButtonStyle.success
+                if self.key == "confirm"
+                else discord.ButtonStyle.secondary,
+                custom_id=f"krokarm:setup:{self.key}:{user_id}",
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> _SetupButton:
+        return cls(int(match["user"]), lang_for(interaction))
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        if interaction.user.id != self.user_id:
+            raise UserError("network.setup.not_yours")
+        bot: Krokarm = interaction.client
+        await require_network_admin(bot.db, interaction)
+        await self.act(bot, interaction, lang_for(interaction))
+
+    async def act(self, bot: Krokarm, interaction: discord.Interaction[Any], lang: Lang) -> None:
+        raise NotImplementedError
+
+
+class SetupConfirm(_SetupButton, template=r"krokarm:setup:confirm:(?P<user>\d+)"):
+    key = "confirm"
+
+    async def act(self, bot: Krokarm, interaction: discord.Interaction[Any], lang: Lang) -> None:
+        guild = interaction.guild
+        assert guild is not None
+        # Answer at once (the buttons go, so nobody presses twice), then do the REST calls.
+        await interaction.response.edit_message(
+            content=t(lang, "network.setup.applying"), view=None
+        )
+        plan, first = await _setup.apply(bot, guild, lang)
+        if first:
+            await post_welcome(bot, guild)
+        await interaction.followup.send(
+            embed=_setup.plan_embed(lang, plan, report=True), ephemeral=True
+        )
+
+
+class SetupCancel(_SetupButton, template=r"krokarm:setup:cancel:(?P<user>\d+)"):
+    key = "cancel"
+
+    async def act(self, bot: Krokarm, interaction: discord.Interaction[Any], lang: Lang) -> None:
+        await interaction.response.edit_message(
+            content=t(lang, "network.setup.cancelled"), embed=None, view=None
+        )
+
+
+def setup_view(user_id: int, lang: Lang) -> ui.View:
+    view = ui.View(timeout=None)
+    view.add_item(SetupConfirm(user_id, lang))
+    view.add_item(SetupCancel(user_id, lang))
+    return view
+
+
+async def post_welcome(bot: Krokarm, guild: discord.Guild) -> None:
+    """After the first setup: a standing message in the welcome channel with the organisation
+    picker, for everyone who was on the server before the bot greeted newcomers."""
+    # Imported here: onboarding and the directory own these buttons; this keeps the imports
+    # one-way at load.
+    from cogs.directory._views import EditProfileButton
+    from cogs.onboarding._views import PickButton
+
+    settings = await network.get(bot.db, guild.id)
+    channel_id = settings.channels.get("welcome")
+    channel = guild.get_channel(channel_id) if channel_id else None
+    if not isinstance(channel, discord.TextChannel):
+        return
+    lang = settings.lang
+    view = ui.View(timeout=None)
+    view.add_item(PickButton(None, lang))
+    view.add_item(EditProfileButton(lang, label_key="profile.button.create"))
+    await channel.send(t(lang, "onboarding.standing", network=settings.name), view=view)

@@ -1,0 +1,169 @@
+"""`/privacy`: the notice, one's data as a file, forget-me; the purge and reminder jobs."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.bot import Krokarm
+from bot.errors import UserError
+from bot.funnel import lang_for
+from bot.i18n import Lang, pick_lang, t
+from bot.services import freshness, privacy, profiles
+from bot.services.privacy import Erasure, PurgedMember
+from cogs._common import EMBED_COLOUR, shorten
+from cogs.directory._render import card_embed
+from cogs.directory._views import reminder_view
+from cogs.privacy._views import ForgetView
+
+log = logging.getLogger(__name__)
+
+PURGE_JOB = "purge:leavers"
+FRESHNESS_JOB = "freshness:remind"
+JOB_INTERVAL_HOURS = 6
+
+
+def _guild_id(interaction: discord.Interaction[Any]) -> int:
+    if interaction.guild_id is None:
+        raise UserError("errors.guild_only")
+    return interaction.guild_id
+
+
+async def notice_text(bot: Krokarm, guild: discord.Guild, lang: Lang) -> str:
+    """The network's own notice if it has one, else the default text in `lang`."""
+    custom = await privacy.custom_notice(bot.db, guild.id)
+    if custom:
+        return custom
+    grace, confirm = await privacy.network_periods(bot.db, guild.id)
+    return t(
+        lang, "privacy.notice.default", network=guild.name, grace_days=grace, confirm_days=confirm
+    )
+
+
+class Privacy(commands.Cog):
+    """Personal data: what is stored, why, for how long, and the member's rights."""
+
+    privacy = app_commands.Group(
+        name="privacy", description="Your personal data in the network", guild_only=True
+    )
+
+    def __init__(self, bot: Krokarm) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        for job_id, fn in ((PURGE_JOB, self.run_purge), (FRESHNESS_JOB, self.run_freshness)):
+            self.bot.scheduler.add_job(
+                fn, "interval", hours=JOB_INTERVAL_HOURS, id=job_id, replace_existing=True
+            )
+
+    async def cog_unload(self) -> None:
+        for job_id in (PURGE_JOB, FRESHNESS_JOB):
+            if self.bot.scheduler.get_job(job_id) is not None:
+                self.bot.scheduler.remove_job(job_id)
+
+    # --- jobs (tests call them directly after moving the clock) -----------------------------
+
+    async def run_purge(self) -> list[PurgedMember]:
+        """Remove the personal data of people whose grace period after leaving has passed."""
+        purged = await privacy.purge_leavers(self.bot.db, now=self.bot.clock.now())
+        for p in purged:
+            log.info(
+                "purged leaver %s of network %s (left %s): removed %s, anonymised %s",
+                p.user_id,
+                p.guild_id,
+                p.left_at,
+                p.erasure.removed,
+                p.erasure.anonymised,
+            )
+        return purged
+
+    async def run_freshness(self) -> int:
+        """DM everyone whose entry is unconfirmed and who was not asked this period."""
+        now = self.bot.clock.now()
+        sent = 0
+        for due in await freshness.due_reminders(self.bot.db, now=now):
+            try:
+                await self._remind(due)
+                sent += 1
+            except discord.HTTPException as exc:  # DMs closed, user gone: ask again next period
+                log.info("could not remind %s of network %s: %s", due.user_id, due.guild_id, exc)
+            await freshness.mark_reminded(self.bot.db, due.guild_id, due.user_id, now=now)
+        return sent
+
+    async def _remind(self, due: freshness.Due) -> None:
+        user = self.bot.get_user(due.user_id) or await self.bot.fetch_user(due.user_id)
+        guild = self.bot.get_guild(due.guild_id)
+        member = guild.get_member(due.user_id) if guild else None
+        lang = pick_lang(getattr(member, "locale", None), self.bot.network_langs.get(due.guild_id))
+        profile = await profiles.get(self.bot.db, due.guild_id, due.user_id)
+        if profile is None:
+            return
+        _, days = await privacy.network_periods(self.bot.db, due.guild_id)
+        await user.send(
+            t(lang, "freshness.dm", network=due.network_name),
+            embed=card_embed(lang, profile, self.bot.clock.now(), days, own=True),
+            view=reminder_view(lang, due.guild_id),
+        )
+
+    # --- joining and leaving ----------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        # Raw, so that a departure counts even when the member was not in the cache.
+        if payload.user.bot:
+            return
+        now = self.bot.clock.now()
+        await privacy.member_left(self.bot.db, payload.guild_id, payload.user.id, now=now)
+
+    # --- commands ---------------------------------------------------------------------------
+
+    @privacy.command(name="notice", description="How the network handles your personal data")
+    async def notice(self, interaction: discord.Interaction[Krokarm]) -> None:
+        lang = lang_for(interaction)
+        _guild_id(interaction)
+        assert interaction.guild is not None
+        text = await notice_text(self.bot, interaction.guild, lang)
+        embed = discord.Embed(
+            title=t(lang, "privacy.notice.title", network=shorten(interaction.guild.name, 100)),
+            description=shorten(text, 4096),
+            colour=EMBED_COLOUR,
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @privacy.command(
+        name="mydata", description="Everything stored about you in this network, as a file"
+    )
+    async def mydata(self, interaction: discord.Interaction[Krokarm]) -> None:
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await privacy.export(
+            self.bot.db, guild_id, interaction.user.id, now=self.bot.clock.now()
+        )
+        payload = privacy.export_json(data).encode("utf-8")
+        file = discord.File(io.BytesIO(payload), filename=f"krokarm-mydata-{guild_id}.json")
+        key = (
+            "privacy.mydata.ready"
+            if data["profile"] or data["tables"]
+            else "privacy.mydata.nothing"
+        )
+        await interaction.followup.send(t(lang, key), file=file, ephemeral=True)
+
+    @privacy.command(
+        name="forget-me", description="Delete your profile and personal data in this network"
+    )
+    async def forget_me(self, interaction: discord.Interaction[Krokarm]) -> None:
+        lang = lang_for(interaction)
+        guild_id = _guild_id(interaction)
+        view = ForgetView(lang, interaction.user.id, guild_id, self.forget)
+        await interaction.response.send_message(
+            t(lang, "privacy.forget.ask"), view=view, ephemeral=True
+        )
+
+    async def forget(self, guild_id: int, user_id: int) -> Erasure:
+        return await privacy.erase(self.bot.db, guild_id, user_id, now=self.bot.clock.now())
