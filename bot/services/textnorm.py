@@ -147,6 +147,7 @@ def _primary_weight(char: str) -> int:
     return _OTHER_BASE + ord(char)
 
 
+@lru_cache(maxsize=8192)
 def swedish_sort_key(text: str) -> tuple[tuple[int, ...], str, str]:
     """Sort key that orders text as a Swedish reader expects: a–z, then å, ä, ö.
 
