@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot import ui
+from bot.errors import UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, t
 from bot.services import municipalities
@@ -78,8 +79,8 @@ class Pager(ui.View):
         self.pages = pages
         self.user_id = user_id
         self.index = 0
-        self.previous.label = t(lang, "network.common.previous")
-        self.next.label = t(lang, "network.common.next")
+        self.previous.label = t(lang, "pager.previous")
+        self.next.label = t(lang, "pager.next")
         self._show_page(lang)
 
     @property
@@ -90,11 +91,13 @@ class Pager(ui.View):
         self.previous.disabled = self.index == 0
         self.next.disabled = self.index == len(self.pages) - 1
         self.current.set_footer(
-            text=t(lang, "network.common.page", page=self.index + 1, pages=len(self.pages))
+            text=t(lang, "pager.page", page=self.index + 1, pages=len(self.pages))
         )
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        return interaction.user.id == self.user_id
+        if interaction.user.id != self.user_id:
+            raise UserError("errors.not_yours")
+        return True
 
     async def _turn(self, interaction: discord.Interaction[Any], step: int) -> None:
         self.index = max(0, min(len(self.pages) - 1, self.index + step))

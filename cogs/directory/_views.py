@@ -334,7 +334,7 @@ class DetailsView(ui.View):
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id != self.user_id:
-            raise UserError("directory.error.not_yours")
+            raise UserError("errors.not_yours")
         return True
 
     async def _show(self, interaction: discord.Interaction[Any], profile: Profile) -> None:
@@ -468,14 +468,14 @@ class _Pager(ui.View):
         super().__init__(timeout=VIEW_TIMEOUT)
         self.owner_id = owner_id
         self.page = page
-        self.previous.label = t(lang, "directory.page.previous")
-        self.next.label = t(lang, "directory.page.next")
+        self.previous.label = t(lang, "pager.previous")
+        self.next.label = t(lang, "pager.next")
         self.previous.disabled = page <= 0
         self.next.disabled = page >= pages - 1
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id != self.owner_id:
-            raise UserError("directory.error.not_yours")
+            raise UserError("errors.not_yours")
         return True
 
     async def render(self, interaction: discord.Interaction[Any], page: int) -> None:

@@ -33,7 +33,7 @@ class ForgetView(ui.View):
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id != self.user_id:
-            raise UserError("directory.error.not_yours")
+            raise UserError("errors.not_yours")
         return True
 
     @discord.ui.button(
