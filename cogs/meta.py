@@ -24,29 +24,41 @@ ABOUT_REFRESH_ID = "krokarm:about:refresh"
 _DESCRIPTION_LIMIT = 4096
 
 
-def help_lines(tree: app_commands.CommandTree[Any], lang: Lang) -> tuple[list[str], list[str]]:
-    """One line per slash command (leaves of the tree) and per context menu, in `lang`."""
-    slash: list[str] = []
-    menus: list[str] = []
+# Sections of /help, in the order a member meets them; a cog not listed comes after these.
+HELP_ORDER = ("meta", "directory", "privacy", "network")
+
+
+def help_sections(tree: app_commands.CommandTree[Any], lang: Lang) -> list[tuple[str, list[str]]]:
+    """One line per slash command (leaves of the tree), grouped under its feature's heading,
+    then the context menus; everything in `lang`."""
+    grouped: dict[str, list[str]] = {}
     for command in tree.walk_commands():
         if isinstance(command, app_commands.Group):
             continue
         name = localized_name(command, lang)
         admin = " " + t(lang, "help.admin_marker") if is_admin_command(command) else ""
-        slash.append(f"**/{name}**{admin} — {localized_description(command, lang)}")
-    for menu in tree.get_commands(type=discord.AppCommandType.user):
-        menus.append(f"**{localized_name(menu, lang)}** — {localized_description(menu, lang)}")
-    return slash, menus
+        line = f"**/{name}**{admin} — {localized_description(command, lang)}"
+        section = command.binding.qualified_name.lower() if command.binding else "meta"
+        grouped.setdefault(section, []).append(line)
+    order = sorted(grouped, key=lambda s: (HELP_ORDER.index(s) if s in HELP_ORDER else 99, s))
+    sections = [(t(lang, f"help.section.{s}"), grouped[s]) for s in order]
+    menus = [
+        f"**{localized_name(menu, lang)}** — {localized_description(menu, lang)}"
+        for menu in tree.get_commands(type=discord.AppCommandType.user)
+    ]
+    if menus:
+        sections.append((t(lang, "help.context_menus"), menus))
+    return sections
 
 
 def help_embed(tree: app_commands.CommandTree[Any], lang: Lang) -> discord.Embed:
-    slash, menus = help_lines(tree, lang)
-    body = "\n".join([t(lang, "help.intro"), "", *slash])
+    blocks = [t(lang, "help.intro")]
+    for heading, lines in help_sections(tree, lang):
+        blocks.append(f"__{heading}__\n" + "\n".join(lines))
+    body = "\n\n".join(blocks)
     if len(body) > _DESCRIPTION_LIMIT:
         body = body[: _DESCRIPTION_LIMIT - 1] + "…"
     embed = discord.Embed(title=t(lang, "help.title"), description=body, colour=EMBED_COLOUR)
-    if menus:
-        embed.add_field(name=t(lang, "help.context_menus"), value="\n".join(menus)[:1024])
     embed.set_footer(text=t(lang, "help.footer"))
     return embed
 

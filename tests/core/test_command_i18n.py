@@ -93,3 +93,16 @@ async def test_no_orphan_command_keys(tree: app_commands.CommandTree[Any]) -> No
             if k.startswith(("cmd.", "menu.", "choice.")) and k not in used
         }
         assert not orphans, f"{lang}: keys no command uses: {sorted(orphans)}"
+
+
+async def test_every_feature_with_commands_has_a_help_heading(
+    tree: app_commands.CommandTree[Any],
+) -> None:
+    sections = {
+        c.binding.qualified_name.lower()
+        for c in tree.walk_commands()
+        if not isinstance(c, app_commands.Group) and c.binding is not None
+    }
+    for lang in ("sv", "en"):
+        missing = {s for s in sections if f"help.section.{s}" not in catalogue(lang)}
+        assert not missing, f"{lang}: /help has no heading for {sorted(missing)}"
