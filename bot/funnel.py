@@ -87,7 +87,8 @@ async def handle(interaction: discord.Interaction[Any], error: BaseException, wh
     lang = lang_for(interaction)
     text = describe(lang, error)
     if text is not None:
-        log.debug("user error in %s: %r", where, error)
+        # The key, not the error: its parameters can hold what the user typed.
+        log.debug("user error in %s: %s", where, getattr(error, "key", type(error).__name__))
     else:
         error_id = new_error_id()
         log.error("unexpected error %s in %s", error_id, where, exc_info=error)

@@ -6,6 +6,7 @@ again clears it and keeps the organisation they had picked.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -92,3 +93,32 @@ async def set_organisation(
         member = await get_member(db, guild_id, user_id)
     assert member is not None
     return member
+
+
+@dataclass(frozen=True, slots=True)
+class Differences:
+    """Where the records and the server disagree, e.g. after the bot was offline."""
+
+    departed: list[int]
+    """Recorded as present, but no longer on the server."""
+    returned: list[int]
+    """Recorded as gone, but on the server again."""
+
+
+async def compare_with_server(
+    db: Database, guild_id: int, on_server: Collection[int]
+) -> Differences:
+    """Compare the network's records with the complete list of the server's members.
+
+    `on_server` must be the whole member list: given a partial one, people still on the server
+    would count as departed.
+    """
+    present = set(on_server)
+    rows = await db.fetchall("SELECT user_id, left_at FROM members WHERE guild_id = ?", (guild_id,))
+    departed = sorted(
+        r["user_id"] for r in rows if r["left_at"] is None and r["user_id"] not in present
+    )
+    returned = sorted(
+        r["user_id"] for r in rows if r["left_at"] is not None and r["user_id"] in present
+    )
+    return Differences(departed, returned)

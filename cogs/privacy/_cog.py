@@ -14,7 +14,7 @@ from bot.bot import Krokarm
 from bot.errors import UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, pick_lang, t
-from bot.services import freshness, privacy, profiles
+from bot.services import freshness, members, privacy, profiles
 from bot.services.privacy import Erasure, PurgedMember
 from cogs._common import EMBED_COLOUR, shorten
 from cogs.directory._render import card_embed
@@ -71,15 +71,9 @@ class Privacy(commands.Cog):
     async def run_purge(self) -> list[PurgedMember]:
         """Remove the personal data of people whose grace period after leaving has passed."""
         purged = await privacy.purge_leavers(self.bot.db, now=self.bot.clock.now())
-        for p in purged:
-            log.info(
-                "purged leaver %s of network %s (left %s): removed %s, anonymised %s",
-                p.user_id,
-                p.guild_id,
-                p.left_at,
-                p.erasure.removed,
-                p.erasure.anonymised,
-            )
+        if purged:
+            # Counts only: who was purged is exactly what must not outlive the purge.
+            log.info("purged the personal data of %d people whose grace period ended", len(purged))
         return purged
 
     async def run_freshness(self) -> int:
@@ -91,7 +85,7 @@ class Privacy(commands.Cog):
                 await self._remind(due)
                 sent += 1
             except discord.HTTPException as exc:  # DMs closed, user gone: ask again next period
-                log.info("could not remind %s of network %s: %s", due.user_id, due.guild_id, exc)
+                log.info("could not send a freshness reminder in network %s: %s", due.guild_id, exc)
             await freshness.mark_reminded(self.bot.db, due.guild_id, due.user_id, now=now)
         return sent
 
@@ -111,6 +105,30 @@ class Privacy(commands.Cog):
         )
 
     # --- joining and leaving ----------------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_guild_available(self, guild: discord.Guild) -> None:
+        """Departures and returns that happened while the bot was offline count from now, so
+        that nobody's grace period is skipped and nobody who came back is forgotten."""
+        if not guild.chunked:
+            # A partial member list would make people who are still here look departed.
+            log.warning("network %s: member list incomplete, departures not checked", guild.id)
+            return
+        differences = await members.compare_with_server(
+            self.bot.db, guild.id, [m.id for m in guild.members]
+        )
+        now = self.bot.clock.now()
+        for user_id in differences.departed:
+            await privacy.member_left(self.bot.db, guild.id, user_id, now=now)
+        for user_id in differences.returned:
+            await members.mark_joined(self.bot.db, guild.id, user_id, now)
+        if differences.departed or differences.returned:
+            log.info(
+                "network %s: %d departed and %d returned while the bot was offline",
+                guild.id,
+                len(differences.departed),
+                len(differences.returned),
+            )
 
     @commands.Cog.listener()
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:

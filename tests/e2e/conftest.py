@@ -29,11 +29,20 @@ class World:
     database: Path
     clock: FixedClock
 
-    async def restart(self) -> None:
-        """Stop the bot and start a fresh one on the same database and sandbox."""
-        await self._stack.__aexit__(None, None, None)
+    async def stop(self) -> None:
+        """Stop the bot; the sandbox goes on (what happens now, the bot does not see)."""
+        if self._stack is not None:
+            await self._stack.__aexit__(None, None, None)
+            self._stack = None
+
+    async def start(self) -> None:
+        """Start a fresh bot on the same database and sandbox."""
         self._stack = running_bot(self.sandbox, self.database, clock=self.clock)
         self.bot = await self._stack.__aenter__()
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
 
     _stack: Any = None
 
@@ -72,4 +81,4 @@ async def world(sandbox: Sandbox, tmp_path: Path) -> AsyncIterator[World]:
     try:
         yield w
     finally:
-        await w._stack.__aexit__(None, None, None)
+        await w.stop()
