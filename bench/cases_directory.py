@@ -142,15 +142,16 @@ async def seed_directory(sb: Sandbox, guild: Any, users: list[Any], db_path: Pat
             for i in range(PROFILES):
                 uid = 9_000_000_000 + i
                 name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}"
-                members.append((gid, uid, now))
+                title = rng.choice(TITLES)
+                # The organisation is the membership's, as picked at onboarding.
+                members.append((gid, uid, rng.choice(orgs), now))
                 rows.append(
                     (
                         i + 1,
                         gid,
                         uid,
                         name,
-                        rng.choice(TITLES),
-                        rng.choice(orgs),
+                        title,
                         f"{fold(name)}",
                         f"person{i}@example.se",
                         now,
@@ -161,12 +162,14 @@ async def seed_directory(sb: Sandbox, guild: Any, users: list[Any], db_path: Pat
                 for pos, tag in enumerate(rng.sample(TAGS, rng.randint(1, 3))):
                     tags.append((i + 1, gid, pos, tag, fold(tag)))
             await db.executemany(
-                "INSERT INTO members (guild_id, user_id, joined_at) VALUES (?, ?, ?)", members
+                "INSERT INTO members (guild_id, user_id, organisation_id, joined_at)"
+                " VALUES (?, ?, ?, ?)",
+                members,
             )
             await db.executemany(
-                "INSERT INTO profiles (id, guild_id, user_id, display_name, title, organisation_id,"
+                "INSERT INTO profiles (id, guild_id, user_id, display_name, title,"
                 " name_key, email, created_at, updated_at, confirmed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             await db.executemany(

@@ -3,14 +3,15 @@
 -- Timestamps are UTC text 'YYYY-MM-DDTHH:MM:SSZ', written from the bot's clock.
 
 -- One profile per person and network. A profile belongs to a membership: removing the member
--- row (forget-me, purge of leavers) removes the profile with it.
+-- row (forget-me, purge of leavers) removes the profile with it. The person's organisation is
+-- not stored here: it is the membership's (members.organisation_id, picked at onboarding or in
+-- the profile), so that the member role and the directory always agree.
 CREATE TABLE profiles (
     id               INTEGER PRIMARY KEY,
     guild_id         INTEGER NOT NULL,
     user_id          INTEGER NOT NULL,
     display_name     TEXT NOT NULL CHECK (length(display_name) BETWEEN 1 AND 80),
     title            TEXT CHECK (title IS NULL OR length(title) BETWEEN 1 AND 100),
-    organisation_id  INTEGER REFERENCES organisations (id),
     department       TEXT CHECK (department IS NULL OR length(department) BETWEEN 1 AND 100),
     email            TEXT CHECK (email IS NULL OR length(email) BETWEEN 3 AND 254),
     phone            TEXT CHECK (phone IS NULL OR length(phone) BETWEEN 5 AND 20),
@@ -24,16 +25,19 @@ CREATE TABLE profiles (
     -- Freshness: when the person last said the entry is right, and when we last asked.
     confirmed_at     TEXT NOT NULL,
     reminded_at      TEXT,
-    -- Set when something the search document is built from changed outside this module
-    -- (an organisation renamed); the directory service re-indexes such rows before searching.
+    -- Set when something the search document is built from changed outside this module (an
+    -- organisation renamed, the member's organisation changed at onboarding); the directory
+    -- service re-indexes such rows before searching.
     index_dirty      INTEGER NOT NULL DEFAULT 0,
     UNIQUE (guild_id, user_id),
     FOREIGN KEY (guild_id, user_id) REFERENCES members (guild_id, user_id) ON DELETE CASCADE
 );
-CREATE INDEX profiles_organisation ON profiles (organisation_id);
 CREATE INDEX profiles_name ON profiles (guild_id, name_key);
 CREATE INDEX profiles_confirmed ON profiles (confirmed_at);
 CREATE INDEX profiles_dirty ON profiles (guild_id) WHERE index_dirty = 1;
+-- The people of an organisation: the search's municipality filter and the re-index triggers
+-- below go through it (members is 0002's, which has landed, so its index is added here).
+CREATE INDEX members_organisation ON members (organisation_id);
 
 -- Free expertise tags ("TMO", "praktik för nyanlända"); tag_key is the folded form.
 CREATE TABLE profile_expertise (
@@ -108,5 +112,15 @@ END;
 -- An organisation renamed or moved to another municipality changes the documents of its people.
 CREATE TRIGGER organisations_reindex AFTER UPDATE OF name, municipality_code ON organisations
 BEGIN
-    UPDATE profiles SET index_dirty = 1 WHERE organisation_id = NEW.id;
+    UPDATE profiles SET index_dirty = 1
+    WHERE guild_id = NEW.guild_id
+      AND user_id IN (SELECT user_id FROM members WHERE organisation_id = NEW.id);
+END;
+
+-- A member who picks another organisation (at onboarding, or in the profile) changes the
+-- document of their profile, if they have one.
+CREATE TRIGGER members_reindex AFTER UPDATE OF organisation_id ON members
+WHEN OLD.organisation_id IS NOT NEW.organisation_id
+BEGIN
+    UPDATE profiles SET index_dirty = 1 WHERE guild_id = NEW.guild_id AND user_id = NEW.user_id;
 END;

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.errors import UserError
 from bot.sandbox.demo import DemoWorld, seeder
-from bot.services import functions, organisations, profiles
+from bot.services import functions, members, organisations, profiles
 from bot.services.profiles import ProfileFields
 
 if TYPE_CHECKING:
@@ -83,13 +83,15 @@ async def seed_directory(bot: Krokarm, sandbox: Sandbox, world: DemoWorld) -> No
         if user is None or org not in orgs:
             continue
         when = now - timedelta(days=age)
+        # Picked in the greeting, as a newcomer would: the profile shows the membership's
+        # organisation, there is no second one to fill in.
+        await members.set_organisation(bot.db, guild_id, int(user.id), orgs[org], when)
         await profiles.save(
             bot.db,
             guild_id,
             int(user.id),
             fields,
             now=when,
-            organisation_id=orgs[org],
             expertise=profiles.parse_expertise(expertise),
             languages=profiles.parse_languages(languages),
         )

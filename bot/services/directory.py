@@ -87,6 +87,7 @@ class Profile:
     user_id: int
     display_name: str
     title: str | None
+    # The organisation is the membership's (members.organisation_id), shown here for the card.
     organisation_id: int | None
     organisation_name: str | None
     municipality_code: str | None
@@ -140,10 +141,16 @@ class SearchResult:
 
 
 _PROFILE_COLUMNS = """
-    p.id, p.guild_id, p.user_id, p.display_name, p.title, p.organisation_id,
+    p.id, p.guild_id, p.user_id, p.display_name, p.title, m.organisation_id,
     o.name AS organisation_name, o.municipality_code, p.department, p.email, p.phone,
     p.contact_ok, p.visibility, p.created_at, p.updated_at, p.confirmed_at, p.reminded_at
 """
+# A person's organisation is their membership's (members.organisation_id), never the profile's:
+# every read of it goes from the profile through the member row.
+_WITH_ORGANISATION = (
+    " JOIN members m ON m.guild_id = p.guild_id AND m.user_id = p.user_id"
+    " LEFT JOIN organisations o ON o.id = m.organisation_id"
+)
 
 
 async def profile_id(db: Database, guild_id: int, user_id: int) -> int | None:
@@ -159,8 +166,7 @@ async def load_profiles(db: Database, ids: Sequence[int]) -> list[Profile]:
         return []
     marks = ",".join("?" * len(ids))
     rows = await db.fetchall(
-        f"SELECT {_PROFILE_COLUMNS} FROM profiles p"
-        f" LEFT JOIN organisations o ON o.id = p.organisation_id WHERE p.id IN ({marks})",
+        f"SELECT {_PROFILE_COLUMNS} FROM profiles p{_WITH_ORGANISATION} WHERE p.id IN ({marks})",
         list(ids),
     )
     tags: dict[int, list[str]] = {}
@@ -244,8 +250,7 @@ async def index_profiles(db: Database, ids: Iterable[int]) -> None:
         "   WHERE e.profile_id = p.id) AS tags,"
         " (SELECT group_concat(l.language, ' ') FROM profile_languages l"
         "   WHERE l.profile_id = p.id) AS langs"
-        f" FROM profiles p LEFT JOIN organisations o ON o.id = p.organisation_id"
-        f" WHERE p.id IN ({marks})",
+        f" FROM profiles p{_WITH_ORGANISATION} WHERE p.id IN ({marks})",
         wanted,
     )
     docs = []
@@ -278,7 +283,8 @@ async def index_profiles(db: Database, ids: Iterable[int]) -> None:
 
 
 async def reindex_dirty(db: Database, guild_id: int) -> int:
-    """Re-index profiles whose organisation changed since they were indexed; returns how many."""
+    """Re-index profiles whose organisation changed (renamed, moved, or another one picked at
+    onboarding) since they were indexed; returns how many."""
     ids = [
         int(r["id"])
         for r in await db.fetchall(
@@ -352,8 +358,12 @@ async def search(
     # query for every row, and a JOIN on a CTE scans it per row.
     fts_terms: list[str] = []
     sets: list[tuple[str, list[Any]]] = []
+    # The people of the municipality's organisations, through their member rows (where the
+    # organisation is kept), to their profiles.
     in_municipality = (
-        "SELECT p.id FROM organisations o CROSS JOIN profiles p ON p.organisation_id = o.id"
+        "SELECT p.id FROM organisations o"
+        " CROSS JOIN members m ON m.organisation_id = o.id"
+        " CROSS JOIN profiles p ON p.guild_id = m.guild_id AND p.user_id = m.user_id"
         " WHERE o.guild_id = ? AND o.municipality_code = ?"
     )
     for term in terms_of(query):

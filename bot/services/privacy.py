@@ -180,6 +180,8 @@ async def export(db: Database, guild_id: int, user_id: int, *, now: datetime) ->
 
     `profile` is the profile as the directory shows it; `tables` holds the raw rows of every
     registered table that refer to the person, so that later features are included as well.
+    The organisation is stored once, on the membership (`tables.members`); the profile shows
+    that same one by name.
     """
     network = await db.fetchone(
         "SELECT guild_id, name FROM networks WHERE guild_id = ?", (guild_id,)

@@ -18,7 +18,7 @@ from babel import Locale
 
 from bot.db import Database
 from bot.errors import InvalidInput, UserError
-from bot.services import audit, directory, stats
+from bot.services import audit, directory, members, stats
 from bot.services.contact_fields import EmailError, PhoneError, normalize_email, normalize_phone
 from bot.services.directory import LANGUAGE_EXTRAS, Profile, iso
 from bot.services.personnummer import contains_id_number
@@ -236,26 +236,24 @@ async def save(
     languages: Sequence[str] | None = None,
 ) -> Profile:
     """Create or update a profile's text fields (and optionally organisation, expertise and
-    languages, already parsed). Saving one's own profile confirms it. All or nothing."""
+    languages, already parsed). Saving one's own profile confirms it. All or nothing.
+
+    The organisation is the membership's (`members.set_organisation`, as at onboarding): None
+    keeps the one the person has, so a newcomer's profile starts with the one they picked.
+    """
     clean = validate_fields(fields)
     await _check_organisation(db, guild_id, organisation_id)
     actor = user_id if actor_id is None else actor_id
     async with db.transaction():
         await ensure_member(db, guild_id, user_id, now)
+        if organisation_id is not None:
+            await members.set_organisation(db, guild_id, user_id, organisation_id, now)
         existing = await directory.profile_id(db, guild_id, user_id)
         if existing is None:
-            default_org = organisation_id
-            if default_org is None:
-                default_org = await db.fetchval(
-                    "SELECT m.organisation_id FROM members m JOIN organisations o"
-                    " ON o.id = m.organisation_id AND o.archived_at IS NULL"
-                    " WHERE m.guild_id = ? AND m.user_id = ?",
-                    (guild_id, user_id),
-                )
             pid = await db.execute(
                 "INSERT INTO profiles (guild_id, user_id, display_name, title, department, email,"
-                " phone, organisation_id, name_key, created_at, updated_at, confirmed_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " phone, name_key, created_at, updated_at, confirmed_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     guild_id,
                     user_id,
@@ -264,7 +262,6 @@ async def save(
                     clean.department,
                     clean.email,
                     clean.phone,
-                    default_org,
                     fold(clean.display_name),
                     iso(now),
                     iso(now),
@@ -290,10 +287,6 @@ async def save(
                     pid,
                 ),
             )
-            if organisation_id is not None:
-                await db.execute(
-                    "UPDATE profiles SET organisation_id = ? WHERE id = ?", (organisation_id, pid)
-                )
         if expertise is not None:
             await _write_expertise(db, guild_id, pid, expertise)
         if languages is not None:
@@ -363,16 +356,17 @@ async def set_details(
 
 
 async def set_organisation(
-    db: Database, guild_id: int, user_id: int, organisation_id: int | None, *, now: datetime
+    db: Database, guild_id: int, user_id: int, organisation_id: int, *, now: datetime
 ) -> Profile:
-    """The organisation shown on the profile (one of the network's, not archived)."""
+    """The person's organisation (one of the network's, not archived). It is kept on the
+    membership, so this is the same choice as the one made at onboarding, and changes it."""
     await _check_organisation(db, guild_id, organisation_id)
     pid = await _require(db, guild_id, user_id)
     async with db.transaction():
+        await members.set_organisation(db, guild_id, user_id, organisation_id, now)
         await db.execute(
-            "UPDATE profiles SET organisation_id = ?, updated_at = ?, confirmed_at = ?"
-            " WHERE id = ?",
-            (organisation_id, iso(now), iso(now), pid),
+            "UPDATE profiles SET updated_at = ?, confirmed_at = ? WHERE id = ?",
+            (iso(now), iso(now), pid),
         )
         await directory.index_profiles(db, [pid])
     result = await get(db, guild_id, user_id)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.sandbox import Reply
-from bot.services import organisations, profiles
+from bot.services import members, organisations, profiles
 from bot.services.profiles import ProfileFields
 from tests.e2e.conftest import World
 
@@ -112,6 +112,9 @@ async def test_a_member_fills_in_her_profile_and_sees_her_card(world: World) -> 
         saved, "krokarm:profile:organisation", [str(orgs["Halmstad"])], user=world.anna
     )
     assert "Halmstad" in picked.text
+    # Kept on her membership: the same record the greeting's organisation picker writes.
+    member = await members.get_member(world.bot.db, world.guild.id, world.anna.id)
+    assert member is not None and member.organisation_id == orgs["Halmstad"]
     toggled = await sb.click(picked, "Kontakta mig: nej", user=world.anna)
     assert any(b.label == "Kontakta mig: ja" for b in toggled.buttons)
     done = await sb.click(toggled, "Klar", user=world.anna)

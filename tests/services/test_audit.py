@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 
 from bot.db import Database
-from bot.services import audit, profiles
-from tests.services.test_directory import GUILD, NOW, OTHER_GUILD, make_network, person
+from bot.services import audit, members, profiles
+from tests.services.test_directory import (
+    GUILD,
+    NOW,
+    OTHER_GUILD,
+    add_org,
+    make_network,
+    person,
+)
 
 
 @pytest.fixture
@@ -37,6 +44,21 @@ async def test_admin_changes_are_logged_own_changes_are_not(db: Database) -> Non
     assert page.entries[1].detail == {"visibility": "members"}
     # An admin's edit does not confirm the entry on the person's behalf.
     assert (await profiles.get(db, GUILD, 1)).confirmed_at == NOW  # type: ignore[union-attr]
+
+
+async def test_an_admins_change_of_someones_organisation_is_audited(db: Database) -> None:
+    halmstad = await add_org(db, "Halmstad", code="1380")
+    region = await add_org(db, "Region Halland", kind="region")
+    await members.set_organisation(db, GUILD, 1, halmstad, NOW)  # picked at onboarding
+    await person(db, 1, "Anna")
+    await profiles.save(
+        db, GUILD, 1, profiles.ProfileFields("Anna"), now=NOW, actor_id=9, organisation_id=region
+    )
+    member = await members.get_member(db, GUILD, 1)
+    assert member is not None and member.organisation_id == region  # one value, the member's
+    [entry] = (await audit.list_entries(db, GUILD)).entries
+    assert (entry.action, entry.actor_user_id, entry.subject_user_id) == ("profile.edit", 9, 1)
+    assert "Region" not in str(entry.detail)  # the log names fields, never values
 
 
 async def test_pages_filters_and_networks(db: Database) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.db import Database
-from bot.services import directory, functions, profiles
+from bot.services import directory, functions, members, organisations, profiles
 from bot.services.profiles import ProfileFields
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -156,6 +156,33 @@ async def test_renamed_organisation_is_reindexed(db: Database) -> None:
     await db.execute("UPDATE organisations SET name = 'Svenska kyrkan' WHERE id = ?", (org,))
     assert await names(db, query="kyrkan") == ["Anna Andersson"]
     assert await names(db, query="korset") == []
+
+
+async def test_the_organisation_picked_at_onboarding_is_searched_and_reindexed(
+    db: Database,
+) -> None:
+    halmstad = await add_org(db, "Halmstad", code="1380")
+    korset = await add_org(db, "Röda korset", kind="civil_society")
+    # She picks Halmstad in the greeting, then fills in a profile without choosing again.
+    await members.set_organisation(db, GUILD, 1, halmstad, NOW)
+    await person(db, 1, "Fatima Hassan", title="Samordnare")
+    assert await names(db, municipality_code="1380") == ["Fatima Hassan"]
+    assert await names(db, query="halmstad") == ["Fatima Hassan"]
+    # Picking another organisation in the greeting re-indexes her entry.
+    await members.set_organisation(db, GUILD, 1, korset, NOW)
+    assert await names(db, municipality_code="1380") == []
+    assert await names(db, query="halmstad") == []
+    assert await names(db, query="korset") == ["Fatima Hassan"]
+    # Renaming the organisation, and placing it in a municipality, re-index her entry too.
+    await organisations.rename(db, GUILD, korset, "Svenska kyrkan")
+    assert await names(db, query="kyrkan") == ["Fatima Hassan"]
+    assert await names(db, query="korset") == []
+    await db.execute("UPDATE organisations SET municipality_code = '1383' WHERE id = ?", (korset,))
+    assert await names(db, query="varberg") == ["Fatima Hassan"]
+    assert await names(db, municipality_code="1383") == ["Fatima Hassan"]
+    # Once searched, nothing is left to re-index; picking the same organisation again is no change.
+    await members.set_organisation(db, GUILD, 1, korset, NOW)
+    assert await db.fetchval("SELECT COUNT(*) FROM profiles WHERE index_dirty = 1") == 0
 
 
 async def test_query_syntax_is_never_interpreted(db: Database) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.db import Database
 from bot.errors import InvalidInput, UserError
-from bot.services import audit, functions, privacy
+from bot.services import audit, directory, functions, members, privacy
 from tests.services.test_directory import GUILD, NOW, OTHER_GUILD, add_org, make_network, person
 
 
@@ -78,6 +78,21 @@ async def test_members_take_and_give_up_their_organisations_functions(db: Databa
     assert (await functions.get(db, GUILD, a.id)).vacant
     assert (await functions.get(db, GUILD, b.id)).holder_user_id == 1
     assert (await audit.list_entries(db, GUILD)).total == 0  # one's own changes are not audited
+
+
+async def test_the_functions_offered_are_those_of_the_organisation_picked_at_onboarding(
+    db: Database,
+) -> None:
+    lysekil = await add_org(db, "Lysekil", code="1484")
+    await members.set_organisation(db, GUILD, 1, lysekil, NOW)
+    profile = await person(db, 1, "Anna")  # no organisation chosen in the profile
+    assert profile.organisation_id == lysekil
+    fn = await functions.add(db, GUILD, lysekil, "Integrationssamordnare", now=NOW)
+    await functions.set_own(db, GUILD, 1, profile.organisation_id, [fn.id], now=NOW)
+    [hit] = (await directory.search(db, GUILD, query="samordnare", municipality_code="1484")).hits
+    assert [(f.name, f.organisation_name) for f in hit.functions] == [
+        ("Integrationssamordnare", "Lysekil")
+    ]
 
 
 async def test_leaving_vacates_and_the_function_stays(db: Database) -> None:

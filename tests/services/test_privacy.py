@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.db import Database
-from bot.services import freshness, functions, members, privacy, profiles
+from bot.services import directory, freshness, functions, members, privacy, profiles
 from tests.services.test_directory import GUILD, NOW, OTHER_GUILD, add_org, make_network, person
 
 
@@ -82,6 +82,49 @@ async def test_forgetting_uses_the_registry_and_keeps_what_others_need(
     entry = await db.fetchone("SELECT * FROM audit_log")
     assert entry is not None and entry["subject_user_id"] is None and entry["actor_user_id"] == 9
     assert await profiles.get(db, OTHER_GUILD, 1) is not None  # the other network is untouched
+
+
+async def test_the_organisation_is_exported_once_from_the_membership_and_forgotten(
+    db: Database,
+) -> None:
+    halmstad = await add_org(db, "Halmstad", code="1380")
+    region = await add_org(db, "Region Halland", kind="region")
+    await members.set_organisation(db, GUILD, 1, halmstad, NOW)  # picked at onboarding
+    await person(db, 1, "Anna", expertise="TMO")
+    await profiles.set_organisation(db, GUILD, 1, region, now=NOW)  # changed in the profile
+
+    exported = await privacy.export(db, GUILD, 1, now=NOW)
+    [member] = exported["tables"]["members"]
+    [profile_row] = exported["tables"]["profiles"]
+    assert member["organisation_id"] == region
+    assert "organisation_id" not in profile_row  # stored once, on the membership
+    assert exported["profile"]["organisation_id"] == region  # the profile as the directory shows it
+    assert exported["profile"]["organisation_name"] == "Region Halland"
+    assert "Halmstad" not in privacy.export_json(exported)  # no stale second answer
+
+    erasure = await privacy.erase(db, GUILD, 1, now=NOW)
+    assert erasure.removed == {"profiles": 1, "members": 1}
+    for table in ("members", "profiles", "profile_expertise", "directory_fts"):
+        assert await db.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
+    assert await privacy.export(db, GUILD, 1, now=NOW) == {
+        "exported_at": directory.iso(NOW),
+        "network": {"guild_id": GUILD, "name": "Integration Halland"},
+        "user_id": 1,
+        "profile": None,
+        "tables": {},
+    }
+
+
+async def test_a_leaver_with_an_organisation_is_purged_completely(db: Database) -> None:
+    org = await add_org(db, "Halmstad", code="1380")
+    await members.set_organisation(db, GUILD, 1, org, NOW)
+    await person(db, 1, "Anna")
+    await privacy.member_left(db, GUILD, 1, now=NOW)
+    [purged] = await privacy.purge_leavers(db, now=NOW + timedelta(days=31))
+    assert purged.erasure.removed["members"] == 1 and purged.erasure.removed["profiles"] == 1
+    for table in ("members", "profiles", "directory_fts"):
+        assert await db.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
+    assert await db.fetchval("SELECT COUNT(*) FROM organisations") == 1  # the network's, kept
 
 
 def test_the_registry_refuses_anything_but_plain_identifiers() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from bot.db import Database
 from bot.errors import InvalidInput, UserError
-from bot.services import profiles
+from bot.services import members, organisations, profiles
 from bot.services.profiles import ProfileFields
 from tests.services.test_directory import GUILD, NOW, add_org, make_network, person
 
@@ -202,15 +203,34 @@ async def test_visibility_confirmation_and_suggestions(db: Database) -> None:
         await profiles.confirm(db, GUILD, 3, now=NOW)
 
 
+async def organisation_of_member(db: Database, user_id: int = 1) -> int | None:
+    member = await members.get_member(db, GUILD, user_id)
+    assert member is not None
+    return member.organisation_id
+
+
 async def test_organisation_must_be_the_networks(db: Database) -> None:
     await make_network(db, 200, "Fyrbodal")
     theirs = await add_org(db, "Lysekil", guild_id=200, code="1484")
     ours = await add_org(db, "Halmstad", code="1380")
-    with pytest.raises(InvalidInput) as caught:
-        await profiles.save(db, GUILD, 1, GOOD, now=NOW, organisation_id=theirs)
-    assert caught.value.field == "profile.organisation"
+    gone = await add_org(db, "Röda korset", kind="civil_society")
+    await organisations.archive(db, GUILD, gone, NOW)
+    for bad in (theirs, gone, 999_999):
+        with pytest.raises(InvalidInput) as caught:
+            await profiles.save(db, GUILD, 1, GOOD, now=NOW, organisation_id=bad)
+        assert (caught.value.field, caught.value.key) == (
+            "profile.organisation",
+            "profile.error.unknown_organisation",
+        )
+    assert await db.fetchval("SELECT COUNT(*) FROM members") == 0  # nothing half-written
     saved = await profiles.save(db, GUILD, 1, GOOD, now=NOW, organisation_id=ours)
     assert saved.organisation_name == "Halmstad" and saved.municipality_name == "Halmstad"
+    assert await organisation_of_member(db) == ours
+    for bad in (theirs, gone):
+        with pytest.raises(InvalidInput) as caught:
+            await profiles.set_organisation(db, GUILD, 1, bad, now=NOW)
+        assert caught.value.field == "profile.organisation"
+    assert await organisation_of_member(db) == ours
 
 
 async def test_the_member_row_and_its_organisation_are_used(db: Database) -> None:
@@ -220,3 +240,38 @@ async def test_the_member_row_and_its_organisation_are_used(db: Database) -> Non
     )
     saved = await profiles.save(db, GUILD, 1, GOOD, now=NOW)
     assert saved.organisation_id == org  # picked at onboarding: the profile starts with it
+
+
+async def test_the_organisation_is_one_value_shared_with_onboarding(db: Database) -> None:
+    halmstad = await add_org(db, "Halmstad", code="1380")
+    region = await add_org(db, "Region Halland", kind="region")
+    varberg = await add_org(db, "Varberg", code="1383")
+    # Picked in the greeting, before there is any profile.
+    await members.set_organisation(db, GUILD, 1, halmstad, NOW)
+    created = await profiles.save(db, GUILD, 1, GOOD, now=NOW)
+    assert (created.organisation_id, created.organisation_name) == (halmstad, "Halmstad")
+    # Changed in the profile: the membership (what the member role goes by) changes with it.
+    later = NOW + timedelta(days=2)
+    changed = await profiles.set_organisation(db, GUILD, 1, region, now=later)
+    assert (changed.organisation_id, changed.organisation_name) == (region, "Region Halland")
+    assert changed.confirmed_at == later and changed.updated_at == later
+    assert await organisation_of_member(db) == region
+    # Saving the text fields again keeps it; saving with an organisation changes it.
+    kept = await profiles.save(db, GUILD, 1, GOOD, now=later)
+    assert kept.organisation_id == region == await organisation_of_member(db)
+    moved = await profiles.save(db, GUILD, 1, GOOD, now=later, organisation_id=varberg)
+    assert moved.organisation_id == varberg == await organisation_of_member(db)
+    # And picking again at onboarding is what the profile shows.
+    await members.set_organisation(db, GUILD, 1, halmstad, later)
+    again = await profiles.get(db, GUILD, 1)
+    assert again is not None and again.organisation_name == "Halmstad"
+    columns = {r["name"] for r in await db.fetchall("PRAGMA table_info(profiles)")}
+    assert "organisation_id" not in columns  # one home: members.organisation_id
+
+
+async def test_an_organisation_archived_after_it_was_picked_is_still_shown(db: Database) -> None:
+    org = await add_org(db, "Röda korset", kind="civil_society")
+    await members.set_organisation(db, GUILD, 1, org, NOW)
+    await organisations.archive(db, GUILD, org, NOW)
+    saved = await profiles.save(db, GUILD, 1, GOOD, now=NOW)
+    assert saved.organisation_name == "Röda korset"  # people who picked it keep it
