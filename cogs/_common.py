@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, TypeVar
 
 import discord
@@ -11,9 +12,10 @@ from bot import ui
 from bot.errors import UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, t
-from bot.services import municipalities
+from bot.services import municipalities, network
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 EMBED_COLOUR = discord.Colour(0x2E7D6B)
 
@@ -115,3 +117,21 @@ class Pager(ui.View):
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
         await self._turn(interaction, 1)
+
+
+async def give_member_role(bot: Any, guild: discord.Guild, member: discord.Member | None) -> str:
+    """Give the network's member role to someone who picked an organisation (at onboarding or in
+    their profile); returns how it went, as a catalogue key suffix under `onboarding.role.`."""
+    settings = await network.get(bot.db, guild.id)
+    role = guild.get_role(settings.member_role_id) if settings.member_role_id else None
+    if role is None or member is None:
+        log.info("guild %s has no member role (setup has not run): none given", guild.id)
+        return "no_role"
+    if any(r.id == role.id for r in member.roles):
+        return "already"
+    try:
+        await member.add_roles(role, reason="Krokarm: picked an organisation")
+    except discord.Forbidden:
+        log.warning("cannot give the member role in guild %s: missing permission", guild.id)
+        return "failed"
+    return "given"

@@ -15,7 +15,7 @@ from bot import __version__, ui
 from bot.bot import Krokarm
 from bot.checks import is_admin_command
 from bot.funnel import lang_for
-from bot.i18n import Lang, format_number, t, tn
+from bot.i18n import Lang, format_number, has, t, tn
 from bot.i18n.commands import localized_description, localized_name
 from bot.services import stats
 from cogs._common import EMBED_COLOUR
@@ -41,7 +41,11 @@ def help_sections(tree: app_commands.CommandTree[Any], lang: Lang) -> list[tuple
         section = command.binding.qualified_name.lower() if command.binding else "meta"
         grouped.setdefault(section, []).append(line)
     order = sorted(grouped, key=lambda s: (HELP_ORDER.index(s) if s in HELP_ORDER else 99, s))
-    sections = [(t(lang, f"help.section.{s}"), grouped[s]) for s in order]
+    # A feature without a heading (a test's or benchmark's extra cog) still gets listed.
+    sections = [
+        (t(lang, f"help.section.{s}") if has(lang, f"help.section.{s}") else s, grouped[s])
+        for s in order
+    ]
     menus = [
         f"**{localized_name(menu, lang)}** — {localized_description(menu, lang)}"
         for menu in tree.get_commands(type=discord.AppCommandType.user)

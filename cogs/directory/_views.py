@@ -20,7 +20,7 @@ from bot.services import directory, functions, organisations, privacy, profiles
 from bot.services.audit import list_entries
 from bot.services.directory import Profile
 from bot.services.profiles import ProfileFields
-from cogs._common import shorten
+from cogs._common import give_member_role, shorten
 from cogs.directory._render import audit_embed, card_embed, results_embed
 
 if TYPE_CHECKING:
@@ -119,6 +119,8 @@ class ProfileModal(ui.Modal):
             expertise=self.expertise,
             languages=self.languages,
         )
+        if self.organisation_id is not None:
+            await grant_member_role(bot, self.guild_id, interaction.user.id)
         view = await DetailsView.build(bot, lang, profile)
         await interaction.response.send_message(
             t(lang, "profile.saved"),
@@ -233,6 +235,15 @@ def reminder_view(lang: Lang, guild_id: int) -> discord.ui.View:
     view.add_item(ConfirmProfileButton(lang, guild_id))
     view.add_item(EditProfileButton(lang, guild_id))
     return view
+
+
+async def grant_member_role(bot: Krokarm, guild_id: int, user_id: int) -> None:
+    """Picking an organisation in the profile makes someone a member, as at onboarding (the
+    profile can be edited from a DM, so the server is looked up by id)."""
+    guild = bot.get_guild(guild_id)
+    member = guild.get_member(user_id) if guild is not None else None
+    if guild is not None and member is not None:
+        await give_member_role(bot, guild, member)
 
 
 # --- step 2: organisation, functions, expertise, languages, contact opt-in ----------------------
@@ -352,6 +363,7 @@ class DetailsView(ui.View):
         profile = await profiles.set_organisation(
             bot.db, self.guild_id, self.user_id, int(value), now=bot.clock.now()
         )
+        await grant_member_role(bot, self.guild_id, self.user_id)
         await self._show(interaction, profile)
 
     async def pick_functions(self, interaction: discord.Interaction[Any]) -> None:

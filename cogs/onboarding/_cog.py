@@ -11,12 +11,12 @@ from bot import ui
 from bot.bot import Krokarm
 from bot.i18n import lang_of, t
 from bot.services import members, network, networks, organisations
+from cogs._common import give_member_role
 from cogs.directory._views import EditProfileButton
 from cogs.onboarding._views import (
     OrganisationSelect,
     PickButton,
     SearchButton,
-    give_member_role,
 )
 
 log = logging.getLogger(__name__)

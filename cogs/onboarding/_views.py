@@ -17,8 +17,8 @@ from bot import ui
 from bot.errors import UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, t
-from bot.services import members, municipalities, network, organisations
-from cogs._common import MAX_CHOICES, shorten
+from bot.services import members, municipalities, organisations
+from cogs._common import MAX_CHOICES, give_member_role, shorten
 
 if TYPE_CHECKING:
     from bot.bot import Krokarm
@@ -217,22 +217,3 @@ def picker_view(
     if searchable:
         view.add_item(SearchButton(user_id, lang))
     return view
-
-
-async def give_member_role(
-    bot: Krokarm, guild: discord.Guild, member: discord.Member | None
-) -> str:
-    """Give the network's member role; returns how it went (a catalogue key suffix)."""
-    settings = await network.get(bot.db, guild.id)
-    role = guild.get_role(settings.member_role_id) if settings.member_role_id else None
-    if role is None or member is None:
-        log.info("guild %s has no member role (setup has not run): none given", guild.id)
-        return "no_role"
-    if any(r.id == role.id for r in member.roles):
-        return "already"
-    try:
-        await member.add_roles(role, reason="Krokarm: picked an organisation")
-    except discord.Forbidden:
-        log.warning("cannot give the member role in guild %s: missing permission", guild.id)
-        return "failed"
-    return "given"
