@@ -109,15 +109,16 @@ class Krokarm(commands.Bot):
 
     # The network row follows the guild, so that every network has settings from the start.
     async def on_guild_available(self, guild: discord.Guild) -> None:
-        await self._ensure_network(guild)
+        await self.ensure_network(guild)
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
-        await self._ensure_network(guild)
+        await self.ensure_network(guild)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         await networks.mark_left(self.db, guild.id, self.clock.now().isoformat())
 
-    async def _ensure_network(self, guild: discord.Guild) -> None:
+    async def ensure_network(self, guild: discord.Guild) -> None:
+        """The guild's network exists (created the first time the bot sees the server)."""
         lang = await networks.ensure(
             self.db, guild.id, name=guild.name, preferred_locale=lang_of(guild.preferred_locale)
         )

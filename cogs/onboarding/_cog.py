@@ -9,8 +9,8 @@ from discord.ext import commands
 
 from bot import ui
 from bot.bot import Krokarm
-from bot.i18n import lang_of, t
-from bot.services import members, network, networks, organisations
+from bot.i18n import t
+from bot.services import members, network, organisations
 from cogs._common import give_member_role
 from cogs.directory._views import EditProfileButton
 from cogs.onboarding._views import (
@@ -23,29 +23,22 @@ log = logging.getLogger(__name__)
 
 
 class Onboarding(commands.Cog):
-    """The greeting and the organisation picker; joins and leaves recorded for retention."""
+    """The greeting and the organisation picker; joins are recorded here, departures by the
+    privacy cog (they start the grace period before a leaver's data is removed)."""
 
     dynamic_items = (PickButton, OrganisationSelect, SearchButton)
 
     def __init__(self, bot: Krokarm) -> None:
         self.bot = bot
 
-    async def _ensure_network(self, guild: discord.Guild) -> None:
-        # Member events can in principle arrive before the guild's first GUILD_CREATE is handled.
-        if guild.id not in self.bot.network_langs:
-            self.bot.network_langs[guild.id] = await networks.ensure(
-                self.bot.db,
-                guild.id,
-                name=guild.name,
-                preferred_locale=lang_of(guild.preferred_locale),
-            )
-
     @commands.Cog.listener()
     async def on_member_join(self, member: discord.Member) -> None:
         if member.bot:
             return
         guild = member.guild
-        await self._ensure_network(guild)
+        if guild.id not in self.bot.network_langs:
+            # A member event can come before the guild's own is handled.
+            await self.bot.ensure_network(guild)
         before = await members.get_member(self.bot.db, guild.id, member.id)
         await members.mark_joined(self.bot.db, guild.id, member.id, self.bot.clock.now())
         settings = await network.get(self.bot.db, guild.id)
