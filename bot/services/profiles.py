@@ -42,7 +42,7 @@ __all__ = [
     "validate_fields",
 ]
 
-stats.COUNTED.append(("profiles", "profiles"))
+stats.COUNTED.append(stats.Counted("profiles", "profiles"))
 
 Visibility = Literal["members", "hidden"]
 VISIBILITIES: tuple[Visibility, ...] = ("members", "hidden")

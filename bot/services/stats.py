@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.db import Database
 
-# (catalogue key under `about.count.`, table). Every table listed has a guild_id column.
-COUNTED: list[tuple[str, str]] = []
+
+@dataclass(frozen=True)
+class Counted:
+    """Rows of `table` (which has a guild_id column) that meet `where`, shown in /about as the
+    plural message `about.count.<key>`."""
+
+    key: str
+    table: str
+    where: str = "1"
+
+
+COUNTED: list[Counted] = []
 
 
 async def network_counts(db: Database, guild_id: int) -> dict[str, int]:
-    """How many rows of each counted kind the network holds."""
-    counts: dict[str, int] = {}
-    for key, table in COUNTED:
-        value = await db.fetchval(f"SELECT COUNT(*) FROM {table} WHERE guild_id = ?", (guild_id,))
-        counts[key] = int(value or 0)
-    return counts
+    """How many of each counted kind the network holds, in one query."""
+    if not COUNTED:
+        return {}
+    parts = ", ".join(
+        f"(SELECT COUNT(*) FROM {c.table} WHERE guild_id = :guild AND ({c.where}))" for c in COUNTED
+    )
+    row = await db.fetchone(f"SELECT {parts}", {"guild": guild_id})
+    assert row is not None
+    return {c.key: int(row[i] or 0) for i, c in enumerate(COUNTED)}
 
 
 async def networks_served(db: Database) -> int:

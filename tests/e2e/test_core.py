@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.errors import InvalidInput
+from bot.services import municipalities, organisations
 from tests.conftest import ErrorLog
 from tests.e2e.conftest import World
 
@@ -144,3 +145,22 @@ async def test_networks_served_follows_the_servers_the_bot_is_in(world: World) -
     assert left == world.clock.now().isoformat()
     reply = await world.sandbox.invoke("about", {}, user=world.anna, guild=world.guild)
     assert "Nätverk som använder boten\n1" in reply.text
+
+
+async def test_about_counts_what_the_network_holds(world: World) -> None:
+    db, gid = world.bot.db, world.guild.id
+    halland = municipalities.preset("county-13")
+    assert halland is not None
+    await organisations.add_municipalities(db, gid, halland.codes)
+    await organisations.add(db, gid, kind="authority", name="Arbetsförmedlingen", municipality=None)
+    change = await organisations.add(
+        db, gid, kind="other", name="Nedlagd förening", municipality=None
+    )
+    await organisations.archive(db, gid, change.changed[0].id, world.clock.now())
+    swedish = await world.sandbox.invoke("about", {}, user=world.anna, guild=world.guild)
+    assert "6 kommuner" in swedish.text and "1 annan organisation" in swedish.text
+    assert "0 profiler" in swedish.text
+    english = await world.sandbox.invoke(
+        "about", {}, user=world.erik, guild=world.guild, locale="en-US"
+    )
+    assert "6 municipalities" in english.text and "1 other organisation" in english.text
