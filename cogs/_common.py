@@ -12,7 +12,7 @@ from bot import ui
 from bot.errors import UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, t
-from bot.services import municipalities, network
+from bot.services import municipalities, network, privacy
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -135,3 +135,22 @@ async def give_member_role(bot: Any, guild: discord.Guild, member: discord.Membe
         log.warning("cannot give the member role in guild %s: missing permission", guild.id)
         return "failed"
     return "given"
+
+
+async def privacy_notice(bot: Any, guild_id: int, network_name: str, lang: Lang) -> str:
+    """The notice members see: the network's own text, or the default one in `lang` with the
+    network's name and retention periods filled in."""
+    custom = await privacy.custom_notice(bot.db, guild_id)
+    return custom or await default_privacy_notice(bot, guild_id, network_name, lang)
+
+
+async def default_privacy_notice(bot: Any, guild_id: int, network_name: str, lang: Lang) -> str:
+    """The built-in notice (controller, purpose, legal basis, retention, recipients, rights)."""
+    grace, confirm = await privacy.network_periods(bot.db, guild_id)
+    return t(
+        lang,
+        "privacy.notice.default",
+        network=network_name,
+        grace_days=grace,
+        confirm_days=confirm,
+    )

@@ -59,7 +59,7 @@ def check_plain_text(field: str, text: str) -> None:
     if _MENTION.search(text):
         raise InvalidInput(field, "network.error.mention")
     if contains_id_number(text):
-        raise InvalidInput(field, "network.error.personnummer")
+        raise InvalidInput(field, "errors.id_number")
 
 
 def clean_name(field: str, text: str, *, limit: int = NAME_MAX) -> str:

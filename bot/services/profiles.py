@@ -103,7 +103,7 @@ def clean_text(field: str, value: str | None, *, max_length: int, required: bool
     if _MENTION.search(text):
         raise InvalidInput(field, "profile.error.mention")
     if contains_id_number(text):
-        raise InvalidInput(field, "privacy.error.id_number")
+        raise InvalidInput(field, "errors.id_number")
     return text
 
 
@@ -117,7 +117,7 @@ def validate_fields(fields: ProfileFields) -> _Clean:
     email: str | None = None
     if fields.email.strip():
         if contains_id_number(fields.email):
-            raise InvalidInput("email", "privacy.error.id_number")
+            raise InvalidInput("email", "errors.id_number")
         try:
             email = normalize_email(fields.email)
         except EmailError as exc:
@@ -125,7 +125,7 @@ def validate_fields(fields: ProfileFields) -> _Clean:
     phone: str | None = None
     if fields.phone.strip():
         if contains_id_number(fields.phone):
-            raise InvalidInput("profile.phone", "privacy.error.id_number")
+            raise InvalidInput("profile.phone", "errors.id_number")
         try:
             phone = normalize_phone(fields.phone)
         except PhoneError as exc:

@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, format_number, t
 from bot.services import network, organisations
-from cogs._common import EMBED_COLOUR, shorten
+from cogs._common import EMBED_COLOUR, default_privacy_notice, privacy_notice, shorten
 from cogs.network import _setup
 
 if TYPE_CHECKING:
@@ -28,11 +28,6 @@ def _when(lang: Lang, stamp: str | None) -> str:
 
 def _role(lang: Lang, role_id: int | None) -> str:
     return f"<@&{role_id}>" if role_id else t(lang, "network.settings.none")
-
-
-def privacy_default(lang: Lang) -> str:
-    """The built-in privacy notice of a language (used while a network has not written one)."""
-    return t(lang, "network.privacy_default")
 
 
 async def settings_embed(
@@ -141,9 +136,9 @@ class PrivacyButton(
         assert interaction.guild_id is not None
         settings = await network.get(bot.db, interaction.guild_id)
         lang = lang_for(interaction)
-        await interaction.response.send_modal(
-            PrivacyModal(lang, settings.privacy_notice or privacy_default(settings.lang))
-        )
+        # The admin edits exactly the text members are shown.
+        current = await privacy_notice(bot, interaction.guild_id, settings.name, settings.lang)
+        await interaction.response.send_modal(PrivacyModal(lang, current))
 
 
 class PrivacyModal(ui.Modal):
@@ -171,7 +166,10 @@ class PrivacyModal(ui.Modal):
         lang = lang_for(interaction)
         current = await network.get(bot.db, interaction.guild_id)
         text: str | None = self.text.value
-        if text is not None and text.strip() == privacy_default(current.lang).strip():
+        default = await default_privacy_notice(
+            bot, interaction.guild_id, current.name, current.lang
+        )
+        if text is not None and text.strip() == default.strip():
             text = None  # the default text, unchanged: keep following the default
         settings, changed = await network.update(bot.db, interaction.guild_id, privacy_notice=text)
         key = "network.settings.privacy.saved" if changed else "network.settings.unchanged"

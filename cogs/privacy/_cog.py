@@ -13,10 +13,10 @@ from discord.ext import commands
 from bot.bot import Krokarm
 from bot.errors import UserError
 from bot.funnel import lang_for
-from bot.i18n import Lang, pick_lang, t
+from bot.i18n import pick_lang, t
 from bot.services import freshness, members, privacy, profiles
 from bot.services.privacy import Erasure, PurgedMember
-from cogs._common import EMBED_COLOUR, shorten
+from cogs._common import EMBED_COLOUR, privacy_notice, shorten
 from cogs.directory._render import card_embed
 from cogs.directory._views import reminder_view
 from cogs.privacy._views import ForgetView
@@ -32,17 +32,6 @@ def _guild_id(interaction: discord.Interaction[Any]) -> int:
     if interaction.guild_id is None:
         raise UserError("errors.guild_only")
     return interaction.guild_id
-
-
-async def notice_text(bot: Krokarm, guild: discord.Guild, lang: Lang) -> str:
-    """The network's own notice if it has one, else the default text in `lang`."""
-    custom = await privacy.custom_notice(bot.db, guild.id)
-    if custom:
-        return custom
-    grace, confirm = await privacy.network_periods(bot.db, guild.id)
-    return t(
-        lang, "privacy.notice.default", network=guild.name, grace_days=grace, confirm_days=confirm
-    )
 
 
 class Privacy(commands.Cog):
@@ -145,7 +134,7 @@ class Privacy(commands.Cog):
         lang = lang_for(interaction)
         _guild_id(interaction)
         assert interaction.guild is not None
-        text = await notice_text(self.bot, interaction.guild, lang)
+        text = await privacy_notice(self.bot, interaction.guild.id, interaction.guild.name, lang)
         embed = discord.Embed(
             title=t(lang, "privacy.notice.title", network=shorten(interaction.guild.name, 100)),
             description=shorten(text, 4096),

@@ -135,7 +135,14 @@ async def test_privacy_notice_is_edited_in_a_modal_and_reset(world: World) -> No
     modal = await sb.click(shown, "Redigera integritetstexten", user=world.admin)
     assert modal.kind == "modal" and modal.modal is not None
     field = modal.modal.fields[0]
-    assert field.max_length == 4000 and field.value and field.value.startswith("Krokarm sparar")
+    # The admin edits exactly the notice members are shown.
+    notice = await sb.invoke("privacy notice", {}, user=world.anna, guild=guild)
+    assert field.max_length == 4000 and field.value == notice.embeds[0]["description"]
+    # Saving it unchanged keeps following the default (which follows the retention settings).
+    unchanged = await sb.submit_modal(modal, {field.custom_id: field.value}, user=world.admin)
+    assert "Standardtexten" in unchanged.text
+    assert (await network.get(world.bot.db, guild.id)).privacy_notice is None
+    modal = await sb.click(shown, "Redigera integritetstexten", user=world.admin)
     # A member cannot open it, even with the button in hand.
     denied = await sb.click(shown, "Redigera integritetstexten", user=world.anna)
     assert "bara nätverkets administratörer" in denied.text

@@ -46,7 +46,7 @@ async def test_names_are_checked(db: Database) -> None:
         ("", "profile.error.required"),
         ("x" * 5000, "profile.error.too_long"),
         ("@everyone", "profile.error.mention"),
-        ("Kontakt 19850709-9805", "privacy.error.id_number"),
+        ("Kontakt 19850709-9805", "errors.id_number"),
         ("REKTOR", "function.error.exists"),
     ):
         with pytest.raises(InvalidInput) as caught:

@@ -51,14 +51,14 @@ GOOD = ProfileFields(
         (
             ProfileFields("Anna", title="pnr 811218-9876"),
             "profile.title",
-            "privacy.error.id_number",
+            "errors.id_number",
         ),
         (
             ProfileFields("Anna", department="198507099805"),
             "profile.department",
-            "privacy.error.id_number",
+            "errors.id_number",
         ),
-        (ProfileFields("Anna 19850709-9805"), "profile.display_name", "privacy.error.id_number"),
+        (ProfileFields("Anna 19850709-9805"), "profile.display_name", "errors.id_number"),
         (ProfileFields("Anna", email="not-an-email"), "email", "profile.error.email.missing_at"),
         (ProfileFields("Anna", email="a@b"), "email", "profile.error.email.domain_missing_dot"),
         (ProfileFields("Anna", email="x" * 5000), "email", "profile.error.email.too_long"),
@@ -74,7 +74,7 @@ GOOD = ProfileFields(
             "profile.phone",
             "profile.error.phone.invalid_characters",
         ),
-        (ProfileFields("Anna", phone="8507099805"), "profile.phone", "privacy.error.id_number"),
+        (ProfileFields("Anna", phone="8507099805"), "profile.phone", "errors.id_number"),
     ],
 )
 async def test_bad_input_is_refused_and_nothing_is_written(
@@ -140,7 +140,7 @@ def test_expertise_tags_are_cleaned_and_deduplicated() -> None:
         profiles.parse_expertise("x" * 5000)
     with pytest.raises(InvalidInput) as pnr:
         profiles.parse_expertise("TMO, 850709-9805")
-    assert (pnr.value.field, pnr.value.key) == ("profile.expertise", "privacy.error.id_number")
+    assert (pnr.value.field, pnr.value.key) == ("profile.expertise", "errors.id_number")
 
 
 def test_languages_by_swedish_or_english_name_or_code() -> None:
