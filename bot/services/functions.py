@@ -17,7 +17,8 @@ from bot.db import Database
 from bot.errors import InvalidInput, UserError
 from bot.services import audit, directory
 from bot.services.directory import from_iso, iso
-from bot.services.profiles import clean_text, ensure_member
+from bot.services.profiles import ensure_member
+from bot.services.text import clean_line
 from bot.services.textnorm import fold
 
 __all__ = [
@@ -126,7 +127,7 @@ async def add(
     db: Database, guild_id: int, organisation_id: int, name: str, *, now: datetime
 ) -> Function:
     """A new (vacant) function of one of the network's organisations."""
-    clean = clean_text("function.name", name, max_length=NAME_MAX, required=True)
+    clean = clean_line("function.name", name, max_length=NAME_MAX)
     org = await db.fetchval(
         "SELECT 1 FROM organisations WHERE id = ? AND guild_id = ? AND archived_at IS NULL",
         (organisation_id, guild_id),

@@ -6,8 +6,6 @@ transaction, so bad input changes nothing. Errors are `InvalidInput` with catalo
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +17,7 @@ from zoneinfo import available_timezones
 from bot.db import Database
 from bot.errors import InvalidInput, UserError
 from bot.i18n import Lang
-from bot.services.personnummer import contains_id_number
+from bot.services.text import clean_line, clean_paragraphs
 
 LOCALES: Final = ("sv-SE", "en")
 LANG_OF_LOCALE: Final[Mapping[str, Lang]] = MappingProxyType({"sv-SE": "sv", "en": "en"})
@@ -42,37 +40,12 @@ PRIVACY_NOTICE_MAX = 4000
 GRACE_DAYS = (1, 365)  # the schema's CHECK constraints, checked here first for a clear message
 CONFIRM_DAYS = (7, 1095)
 
-# Text that would ping people if it were ever shown unescaped: @everyone, @here and user, role
-# and channel mentions.
-_MENTION = re.compile(r"@(?:everyone|here)\b|<(?:@[!&]?|#)\d+>", re.IGNORECASE)
-
 
 def timestamp(when: datetime) -> str:
     """The database's timestamp format (UTC, seconds): 2026-11-23T09:00:00Z."""
     if when.tzinfo is None:
         raise ValueError("timestamps must be aware datetimes")
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def check_plain_text(field: str, text: str) -> None:
-    """Refuse mentions and Swedish personal identity numbers in text the bot stores."""
-    if _MENTION.search(text):
-        raise InvalidInput(field, "network.error.mention")
-    if contains_id_number(text):
-        raise InvalidInput(field, "errors.id_number")
-
-
-def clean_name(field: str, text: str, *, limit: int = NAME_MAX) -> str:
-    """A one-line name: trimmed, 1–`limit` characters, no control characters or mentions."""
-    name = " ".join(unicodedata.normalize("NFC", text).split())
-    if not name:
-        raise InvalidInput(field, "network.error.empty")
-    if len(name) > limit:
-        raise InvalidInput(field, "network.error.too_long", max=limit, length=len(name))
-    if any(unicodedata.category(c) in ("Cc", "Cf") and c not in "\u200d\u200c" for c in name):
-        raise InvalidInput(field, "network.error.control_characters")
-    check_plain_text(field, name)
-    return name
 
 
 @cache
@@ -107,16 +80,7 @@ def clean_privacy_notice(text: str | None) -> str | None:
     """The notice as stored: None (the built-in default) for empty text."""
     if text is None or not text.strip():
         return None
-    notice = unicodedata.normalize("NFC", text).strip()
-    if len(notice) > PRIVACY_NOTICE_MAX:
-        raise InvalidInput(
-            "network_privacy_notice",
-            "network.error.too_long",
-            max=PRIVACY_NOTICE_MAX,
-            length=len(notice),
-        )
-    check_plain_text("network_privacy_notice", notice)
-    return notice
+    return clean_paragraphs("network_privacy_notice", text, max_length=PRIVACY_NOTICE_MAX)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +164,7 @@ async def update(
     current = await get(db, guild_id)
     wanted: dict[str, Any] = {}
     if not isinstance(name, _Unset):
-        wanted["name"] = clean_name("network_name", name)
+        wanted["name"] = clean_line("network_name", name, max_length=NAME_MAX)
     if not isinstance(locale, _Unset):
         if locale not in LOCALES:
             raise InvalidInput("network_language", "network.error.language")

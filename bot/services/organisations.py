@@ -16,7 +16,8 @@ from typing import Final
 from bot.db import Database
 from bot.errors import InvalidInput
 from bot.services import municipalities, stats
-from bot.services.network import clean_name, timestamp
+from bot.services.network import NAME_MAX, timestamp
+from bot.services.text import clean_line
 from bot.services.textnorm import fold, swedish_sort_key
 
 KINDS: Final = ("municipality", "region", "authority", "civil_society", "company", "other")
@@ -181,7 +182,7 @@ async def add(
     same name is restored; an active one is reported as already there.
     """
     _check_kind(kind)
-    clean = clean_name("network_organisation_name", name)
+    clean = clean_line("network_organisation_name", name, max_length=NAME_MAX)
     code = _municipality_code(municipality)
     async with db.transaction():
         existing = await _by_name(db, guild_id, clean)
@@ -209,7 +210,7 @@ async def add(
 
 async def rename(db: Database, guild_id: int, organisation_id: int, new_name: str) -> Organisation:
     """Rename an organisation (not a municipality: those carry SCB's name)."""
-    clean = clean_name("network_organisation_name", new_name)
+    clean = clean_line("network_organisation_name", new_name, max_length=NAME_MAX)
     async with db.transaction():
         org = await _require(db, guild_id, organisation_id)
         if org.kind == "municipality":

@@ -8,7 +8,6 @@ numbers. Markdown is kept as typed; the cogs escape it when they show it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,13 +21,13 @@ from bot.services import audit, directory, members, stats
 from bot.services.contact_fields import EmailError, PhoneError, normalize_email, normalize_phone
 from bot.services.directory import LANGUAGE_EXTRAS, Profile, iso
 from bot.services.personnummer import contains_id_number
+from bot.services.text import clean_line
 from bot.services.textnorm import fold
 
 __all__ = [
     "MAX_EXPERTISE",
     "MAX_LANGUAGES",
     "ProfileFields",
-    "clean_text",
     "confirm",
     "ensure_member",
     "expertise_suggestions",
@@ -58,7 +57,6 @@ LIST_INPUT_MAX = 1000
 
 # Mentions that would ping or look like a ping when the text is shown: @everyone, @here, and
 # Discord's <@id>, <@!id>, <@&id> and <#id> syntax.
-_MENTION = re.compile(r"@(everyone|here)\b|<@[!&]?\d+>|<#\d+>", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"[,;\n]+")
 
 
@@ -82,38 +80,13 @@ class _Clean:
     phone: str | None
 
 
-def clean_text(field: str, value: str | None, *, max_length: int, required: bool = False) -> str:
-    """One line of user text, normalised and checked; '' when empty and not required.
-
-    Raises InvalidInput naming `field` (a catalogue key under `field.`).
-    """
-    text = value or ""
-    if len(text) > 4 * max_length:
-        raise InvalidInput(field, "profile.error.too_long", max=max_length)
-    text = unicodedata.normalize("NFC", text)
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in text):
-        raise InvalidInput(field, "profile.error.control_characters")
-    text = " ".join(text.split())
-    if not text:
-        if required:
-            raise InvalidInput(field, "profile.error.required")
-        return ""
-    if len(text) > max_length:
-        raise InvalidInput(field, "profile.error.too_long", max=max_length)
-    if _MENTION.search(text):
-        raise InvalidInput(field, "profile.error.mention")
-    if contains_id_number(text):
-        raise InvalidInput(field, "errors.id_number")
-    return text
-
-
 def validate_fields(fields: ProfileFields) -> _Clean:
     """Every text field checked; raises on the first that is not accepted."""
-    name = clean_text(
-        "profile.display_name", fields.display_name, max_length=NAME_MAX, required=True
+    name = clean_line("profile.display_name", fields.display_name, max_length=NAME_MAX)
+    title = clean_line("profile.title", fields.title, max_length=TITLE_MAX, required=False)
+    department = clean_line(
+        "profile.department", fields.department, max_length=DEPARTMENT_MAX, required=False
     )
-    title = clean_text("profile.title", fields.title, max_length=TITLE_MAX)
-    department = clean_text("profile.department", fields.department, max_length=DEPARTMENT_MAX)
     email: str | None = None
     if fields.email.strip():
         if contains_id_number(fields.email):
@@ -136,11 +109,13 @@ def validate_fields(fields: ProfileFields) -> _Clean:
 def parse_expertise(text: str | None) -> list[str]:
     """Comma-separated tags: each cleaned, at most TAG_MAX characters, duplicates dropped."""
     if text and len(text) > LIST_INPUT_MAX:
-        raise InvalidInput("profile.expertise", "profile.error.too_long", max=LIST_INPUT_MAX)
+        raise InvalidInput(
+            "profile.expertise", "errors.text.too_long", max=LIST_INPUT_MAX, length=len(text)
+        )
     tags: list[str] = []
     keys: set[str] = set()
     for part in _LIST_SPLIT.split(text or ""):
-        tag = clean_text("profile.expertise", part, max_length=TAG_MAX)
+        tag = clean_line("profile.expertise", part, max_length=TAG_MAX, required=False)
         if tag and fold(tag) not in keys:
             keys.add(fold(tag))
             tags.append(tag)
@@ -168,10 +143,12 @@ def parse_languages(text: str | None) -> list[str]:
     if not _LANGUAGES:
         _LANGUAGES.update(_language_index())
     if text and len(text) > LIST_INPUT_MAX:
-        raise InvalidInput("profile.languages", "profile.error.too_long", max=LIST_INPUT_MAX)
+        raise InvalidInput(
+            "profile.languages", "errors.text.too_long", max=LIST_INPUT_MAX, length=len(text)
+        )
     codes: list[str] = []
     for part in _LIST_SPLIT.split(text or ""):
-        name = clean_text("profile.languages", part, max_length=60)
+        name = clean_line("profile.languages", part, max_length=60, required=False)
         if not name:
             continue
         key = fold(name)

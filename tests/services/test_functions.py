@@ -43,9 +43,9 @@ async def test_names_are_checked(db: Database) -> None:
     lysekil = await add_org(db, "Lysekil", code="1484")
     await functions.add(db, GUILD, lysekil, "Rektor", now=NOW)
     for name, reason in (
-        ("", "profile.error.required"),
-        ("x" * 5000, "profile.error.too_long"),
-        ("@everyone", "profile.error.mention"),
+        ("", "errors.text.empty"),
+        ("x" * 5000, "errors.text.too_long"),
+        ("@everyone", "errors.text.mention"),
         ("Kontakt 19850709-9805", "errors.id_number"),
         ("REKTOR", "function.error.exists"),
     ):

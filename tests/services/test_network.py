@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bot.db import Database
 from bot.errors import InvalidInput, UserError
 from bot.services import network
+from bot.services.text import clean_line
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -154,7 +155,7 @@ async def test_record_setup_overwrites_ids_and_refuses_unknown_purposes(db: Data
 @given(text=st.text(max_size=200))
 def test_clean_name_never_lets_a_mention_through(text: str) -> None:
     try:
-        name = network.clean_name("network_name", text)
+        name = clean_line("network_name", text, max_length=100)
     except InvalidInput:
         return
     assert 1 <= len(name) <= 100

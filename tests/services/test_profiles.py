@@ -14,6 +14,7 @@ from bot.db import Database
 from bot.errors import InvalidInput, UserError
 from bot.services import members, organisations, profiles
 from bot.services.profiles import ProfileFields
+from bot.services.text import clean_line
 from tests.services.test_directory import GUILD, NOW, add_org, make_network, person
 
 
@@ -33,20 +34,20 @@ GOOD = ProfileFields(
 @pytest.mark.parametrize(
     ("fields", "field", "reason"),
     [
-        (ProfileFields(""), "profile.display_name", "profile.error.required"),
-        (ProfileFields(" \t "), "profile.display_name", "profile.error.required"),
-        (ProfileFields("x" * 5000), "profile.display_name", "profile.error.too_long"),
-        (ProfileFields("x" * 81), "profile.display_name", "profile.error.too_long"),
-        (ProfileFields("@everyone"), "profile.display_name", "profile.error.mention"),
-        (ProfileFields("Anna @here"), "profile.display_name", "profile.error.mention"),
-        (ProfileFields("Anna", title="<@&123456>"), "profile.title", "profile.error.mention"),
-        (ProfileFields("Anna", title="see <#123456>"), "profile.title", "profile.error.mention"),
-        (ProfileFields("Anna\x00"), "profile.display_name", "profile.error.control_characters"),
-        (ProfileFields("Anna", title="x" * 5000), "profile.title", "profile.error.too_long"),
+        (ProfileFields(""), "profile.display_name", "errors.text.empty"),
+        (ProfileFields(" \t "), "profile.display_name", "errors.text.empty"),
+        (ProfileFields("x" * 5000), "profile.display_name", "errors.text.too_long"),
+        (ProfileFields("x" * 81), "profile.display_name", "errors.text.too_long"),
+        (ProfileFields("@everyone"), "profile.display_name", "errors.text.mention"),
+        (ProfileFields("Anna @here"), "profile.display_name", "errors.text.mention"),
+        (ProfileFields("Anna", title="<@&123456>"), "profile.title", "errors.text.mention"),
+        (ProfileFields("Anna", title="see <#123456>"), "profile.title", "errors.text.mention"),
+        (ProfileFields("Anna\x00"), "profile.display_name", "errors.text.control_characters"),
+        (ProfileFields("Anna", title="x" * 5000), "profile.title", "errors.text.too_long"),
         (
             ProfileFields("Anna", department="y" * 101),
             "profile.department",
-            "profile.error.too_long",
+            "errors.text.too_long",
         ),
         (
             ProfileFields("Anna", title="pnr 811218-9876"),
@@ -163,7 +164,7 @@ def test_languages_by_swedish_or_english_name_or_code() -> None:
 @settings(max_examples=200, deadline=None)
 def test_any_text_is_either_accepted_as_one_clean_line_or_refused(text: str) -> None:
     try:
-        clean = profiles.clean_text("profile.title", text, max_length=100)
+        clean = clean_line("profile.title", text, max_length=100)
     except InvalidInput as exc:
         assert exc.field == "profile.title"
         return
