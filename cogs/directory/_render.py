@@ -121,9 +121,7 @@ def results_embed(
             inline=False,
         )
     if result.pages > 1:
-        embed.set_footer(
-            text=t(lang, "directory.find.page", page=result.page + 1, pages=result.pages)
-        )
+        embed.set_footer(text=t(lang, "pager.page", page=result.page + 1, pages=result.pages))
     return embed
 
 
@@ -135,7 +133,7 @@ def audit_embed(lang: Lang, page: AuditPage) -> discord.Embed:
         colour=EMBED_COLOUR,
     )
     if page.pages > 1:
-        embed.set_footer(text=t(lang, "directory.find.page", page=page.page + 1, pages=page.pages))
+        embed.set_footer(text=t(lang, "pager.page", page=page.page + 1, pages=page.pages))
     return embed
 
 
