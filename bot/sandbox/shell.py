@@ -35,6 +35,8 @@ SUBCOMMAND, GROUP = 1, 2
 _TRUE = {"true", "yes", "ja", "1", "sant"}
 _FALSE = {"false", "no", "nej", "0", "falskt"}
 _TEXT_TYPES = ("text/", "application/json", "application/xml")
+# discord.py uploads files without a content type, so text files are also known by name.
+_TEXT_SUFFIXES = (".json", ".csv", ".md", ".txt", ".ics", ".html")
 
 
 _MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
@@ -538,7 +540,9 @@ class Shell:
             parts.append(Text(f"⟨{n}⟩ {select.placeholder or ''}: {options}", style="green"))
         for attachment in attachments:
             parts.append(Text(f"📎 {attachment.filename} ({len(attachment.data)} B)", style="blue"))
-            if (attachment.content_type or "").startswith(_TEXT_TYPES):
+            if (attachment.content_type or "").startswith(_TEXT_TYPES) or (
+                attachment.filename.lower().endswith(_TEXT_SUFFIXES)
+            ):
                 preview = attachment.data.decode("utf-8", "replace").splitlines()[:15]
                 parts.append(Text("\n".join(preview), style="dim"))
         return Panel(Group(*parts), title=title, title_align="left", border_style="white")
