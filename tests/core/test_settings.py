@@ -13,7 +13,8 @@ from bot.db import default_migrations_dir, discover_migrations
 from bot.settings import SettingsError, load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.fake-token-for-tests-only_xxxxxxxxxxxx"
+# Not shaped like a real token on purpose, so that no scanner mistakes it for a leaked one.
+TOKEN = "fake-token-for-tests-only.not-a-discord-token"
 
 
 @pytest.fixture(autouse=True)
