@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.registry import BASELINE, CASES, SEEDS, Case, load_feature_cases
-from bot.sandbox import Sandbox
+from sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

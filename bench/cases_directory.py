@@ -8,10 +8,10 @@ from typing import Any
 
 from bench.registry import CASES, SEEDS, Case, slash
 from bot.db import Database
-from bot.sandbox import Sandbox
 from bot.services import directory
 from bot.services.directory import iso
 from bot.services.textnorm import fold
+from sandbox import Sandbox
 
 PROFILES = 10_000
 HALLAND = {

@@ -8,8 +8,8 @@ from typing import Any
 
 from bench.registry import CASES, SEEDS, Case
 from bot.db import Database
-from bot.sandbox import Sandbox
 from bot.services import municipalities, organisations
+from sandbox import Sandbox
 
 
 def as_admin(path: str, options: dict[str, Any] | None = None) -> Case:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox import Sandbox
+from sandbox import Sandbox
 
 
 @dataclass

@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         if command == "run":
             asyncio.run(run(settings))
         elif command == "try":
-            from bot.sandbox.shell import main as shell_main
+            from bot.shell.shell import main as shell_main
 
             return shell_main(settings, database=args.database)
         elif command == "sync":

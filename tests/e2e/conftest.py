@@ -12,8 +12,8 @@ import pytest
 
 from bot.bot import Krokarm
 from bot.clock import FixedClock
-from bot.sandbox import Sandbox
-from bot.sandbox.running import running_bot
+from bot.shell.running import running_bot
+from sandbox import Sandbox
 
 
 @dataclass

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot.sandbox import Sandbox
+from sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 

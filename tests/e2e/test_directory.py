@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox import Reply
 from bot.services import members, organisations, profiles
 from bot.services.profiles import ProfileFields
+from sandbox import Reply
 from tests.e2e.conftest import World
 
 HALMSTAD, SODERHAMN = "1380", "2182"
@@ -508,7 +508,7 @@ async def test_results_are_paginated_with_buttons(world: World) -> None:
 
 
 async def test_the_demo_network_shows_the_directory(world: World) -> None:
-    from bot.sandbox.demo import build_world, seed
+    from bot.shell.demo import build_world, seed
 
     sb = world.sandbox
     demo = await build_world(sb)

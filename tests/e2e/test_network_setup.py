@@ -9,9 +9,9 @@ import discord
 import pytest
 
 from bot.i18n import Lang
-from bot.sandbox import DEFAULT_BOT_PERMISSIONS, ChannelType, Perm, Reply, Sandbox, payloads
 from bot.services import network
 from bot.services.setup_plan import Structure, desired_structure
+from sandbox import DEFAULT_BOT_PERMISSIONS, ChannelType, Perm, Reply, Sandbox, payloads
 from tests.e2e.conftest import World
 
 _TYPES = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.sandbox import Message
 from bot.services import members, network, organisations
+from sandbox import Message
 from tests.e2e.conftest import World
 from tests.e2e.test_network_setup import new_guild, run_setup
 

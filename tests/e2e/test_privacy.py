@@ -7,8 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 from bot.db import Database
-from bot.sandbox import Reply
 from bot.services import functions, organisations, privacy
+from sandbox import Reply
 from tests.e2e.conftest import World
 from tests.e2e.test_directory import HALMSTAD, eventually, fill_in_profile
 

@@ -9,7 +9,7 @@ import discord
 import pytest
 import yarl
 
-from bot.sandbox import Guild, Member, Sandbox, User
+from sandbox import Guild, Member, Sandbox, User
 
 
 @pytest.fixture

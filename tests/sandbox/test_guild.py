@@ -7,7 +7,7 @@ import datetime as dt
 import discord
 import pytest
 
-from bot.sandbox import ChannelType, Overwrite, Perm, Sandbox
+from sandbox import ChannelType, Overwrite, Perm, Sandbox
 
 from .conftest import World
 from .testbot import ProbeBot, running

@@ -9,7 +9,7 @@ import aiohttp
 import discord
 import pytest
 
-from bot.sandbox import CommandNotFound, InteractionFailed, MessageFlag, Sandbox, Upload
+from sandbox import CommandNotFound, InteractionFailed, MessageFlag, Sandbox, Upload
 
 from .conftest import World
 from .testbot import running

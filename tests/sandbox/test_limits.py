@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox.limits import (
+from sandbox.limits import (
     ApiError,
     Errors,
     valid_chat_input_name,

@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.sandbox import Sandbox
+from sandbox import Sandbox
 
 MUNICIPALITIES = ["Lysekil", "Sotenäs", "Södertälje", "Stockholm", "Strömstad"]
 

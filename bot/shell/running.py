@@ -15,7 +15,7 @@ from bot.clock import Clock
 from bot.settings import Settings
 
 if TYPE_CHECKING:
-    from bot.sandbox import Sandbox
+    from sandbox import Sandbox
 
 
 def sandbox_settings(sandbox: Sandbox, database_path: Path, **overrides: Any) -> Settings:

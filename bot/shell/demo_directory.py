@@ -11,13 +11,13 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.errors import UserError
-from bot.sandbox.demo import DemoWorld, seeder
 from bot.services import functions, members, organisations, profiles
 from bot.services.profiles import ProfileFields
+from bot.shell.demo import DemoWorld, seeder
 
 if TYPE_CHECKING:
     from bot.bot import Krokarm
-    from bot.sandbox import Sandbox
+    from sandbox import Sandbox
 
 MUNICIPALITIES = {"Halmstad": "1380", "Varberg": "1383", "Falkenberg": "1382"}
 OTHERS = {"Region Halland": "region", "Arbetsförmedlingen": "authority"}

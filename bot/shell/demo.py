@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.bot import Krokarm
-    from bot.sandbox import Sandbox
+    from sandbox import Sandbox
 
 GUILD_NAME = "Integration Halland (demo)"
 
@@ -71,12 +71,12 @@ async def build_world(sandbox: Sandbox) -> DemoWorld:
 async def seed(bot: Krokarm, sandbox: Sandbox, world: DemoWorld) -> None:
     """The bot's side of the demo: each feature's data, through its own services.
 
-    Features keep their seeders in `bot/sandbox/demo_<feature>.py`; importing them registers them.
+    Features keep their seeders in `bot/shell/demo_<feature>.py`; importing them registers them.
     """
-    import bot.sandbox as package
+    import bot.shell as package
 
     for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
         if module.name.startswith("demo_"):
-            importlib.import_module(f"bot.sandbox.{module.name}")
+            importlib.import_module(f"bot.shell.{module.name}")
     for fn in SEEDERS:
         await fn(bot, sandbox, world)

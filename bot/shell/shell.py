@@ -24,10 +24,11 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.i18n import Lang, lang_of, t
-from bot.sandbox import Sandbox, demo
-from bot.sandbox.reply import buttons_of, selects_of
-from bot.sandbox.running import running_bot
 from bot.settings import Settings
+from bot.shell import demo
+from bot.shell.running import running_bot
+from sandbox import Sandbox
+from sandbox.reply import buttons_of, selects_of
 
 log = logging.getLogger(__name__)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.sandbox.demo import DemoWorld, seeder
 from bot.services import municipalities, organisations
+from bot.shell.demo import DemoWorld, seeder
 
 if TYPE_CHECKING:
     from bot.bot import Krokarm
-    from bot.sandbox import Sandbox
+    from sandbox import Sandbox
 
 OTHER_ORGANISATIONS = (
     ("authority", "Arbetsförmedlingen", None),
