@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import logging
+import weakref
 from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
 
 from bot import ui
-from bot.errors import UserError
+from bot.errors import InvalidInput, UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, t
+from bot.permissions import RoleProblem, describe_role_problems, role_problems
 from bot.services import municipalities, network, privacy
 
 T = TypeVar("T")
@@ -119,9 +121,35 @@ class Pager(ui.View):
         await self._turn(interaction, 1)
 
 
+def usable_role(interaction: discord.Interaction[Any], field: str, role: discord.Role) -> int:
+    """The id of a role an admin chose as the network's member or admin role, or InvalidInput
+    saying why it cannot be (too many permissions, above the chooser or the bot, or a role the
+    chooser could not give themselves)."""
+    guild = role.guild
+    invoker = interaction.user
+    if not isinstance(invoker, discord.Member):
+        raise UserError("errors.guild_only")
+    if role.is_default() or role.managed:
+        raise UserError("network.settings.role_not_assignable", role=role.name)
+    problems = role_problems(role, guild.me, invoker)
+    if problems:
+        lang = lang_for(interaction)
+        raise InvalidInput(
+            field,
+            "security.role.refused",
+            problems=describe_role_problems(lang, role.name, problems),
+        )
+    return role.id
+
+
 async def give_member_role(bot: Any, guild: discord.Guild, member: discord.Member | None) -> str:
     """Give the network's member role to someone who picked an organisation (at onboarding or in
-    their profile); returns how it went, as a catalogue key suffix under `onboarding.role.`."""
+    their profile); returns how it went, as a catalogue key suffix under `onboarding.role.`.
+
+    The role is checked again now (`bot.permissions.role_problems`): its permissions or position
+    may have changed since it was chosen. An unsafe role is not given ("refused") and the
+    network's admins are told by DM.
+    """
     settings = await network.get(bot.db, guild.id)
     role = guild.get_role(settings.member_role_id) if settings.member_role_id else None
     if role is None or member is None:
@@ -129,12 +157,77 @@ async def give_member_role(bot: Any, guild: discord.Guild, member: discord.Membe
         return "no_role"
     if any(r.id == role.id for r in member.roles):
         return "already"
+    problems = role_problems(role, guild.me)
+    if problems:
+        log.warning(
+            "guild %s: member role %s not given (%s)",
+            guild.id,
+            role.id,
+            ", ".join(p.key for p in problems),
+        )
+        await tell_admins_role_refused(bot, guild, settings, role, problems)
+        return "refused"
     try:
         await member.add_roles(role, reason="Krokarm: picked an organisation")
     except discord.Forbidden:
         log.warning("cannot give the member role in guild %s: missing permission", guild.id)
         return "failed"
     return "given"
+
+
+# Which unsafe states of a member role the admins were told about, per bot: told once for each
+# state (the role's permissions and position), not once per newcomer.
+_TOLD: weakref.WeakKeyDictionary[Any, set[tuple[int, int, int, int]]] = weakref.WeakKeyDictionary()
+MAX_ADMIN_DMS = 10
+
+
+def network_admins(guild: discord.Guild, admin_role_id: int | None) -> list[discord.Member]:
+    """Who is told about the network's problems: the owner, then holders of the admin role."""
+    found: dict[int, discord.Member] = {}
+    owner = guild.get_member(guild.owner_id) if guild.owner_id else None
+    if owner is not None and not owner.bot:
+        found[owner.id] = owner
+    role = guild.get_role(admin_role_id) if admin_role_id else None
+    for m in role.members if role is not None else ():
+        if not m.bot:
+            found.setdefault(m.id, m)
+    return list(found.values())[:MAX_ADMIN_DMS]
+
+
+async def tell_admins_role_refused(
+    bot: Any,
+    guild: discord.Guild,
+    settings: network.NetworkSettings,
+    role: discord.Role,
+    problems: list[RoleProblem],
+) -> None:
+    """DM the network's admins that the member role was not given, and why.
+
+    DMs rather than a channel: every member reads the network's channels, and a message there
+    would tell all of them which role grants too much; only the owner and the network's admins
+    can (and must) fix it.
+    """
+    state = (guild.id, role.id, role.permissions.value, role.position)
+    told = _TOLD.setdefault(bot, set())
+    if state in told:
+        return
+    told.add(state)
+    lang = settings.lang
+    text = t(
+        lang,
+        "security.admins.member_role_refused",
+        network=discord.utils.escape_markdown(settings.name),
+        problems=describe_role_problems(lang, role.name, problems),
+    )
+    reached = 0
+    for admin in network_admins(guild, settings.admin_role_id):
+        try:
+            await admin.send(shorten(text, 2000), allowed_mentions=discord.AllowedMentions.none())
+            reached += 1
+        except discord.HTTPException:
+            continue  # DMs closed: the others are still told
+    if not reached:
+        log.warning("guild %s: no admin could be told that the member role is unsafe", guild.id)
 
 
 async def privacy_notice(bot: Any, guild_id: int, network_name: str, lang: Lang) -> str:

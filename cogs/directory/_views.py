@@ -237,13 +237,14 @@ def reminder_view(lang: Lang, guild_id: int) -> discord.ui.View:
     return view
 
 
-async def grant_member_role(bot: Krokarm, guild_id: int, user_id: int) -> None:
+async def grant_member_role(bot: Krokarm, guild_id: int, user_id: int) -> str | None:
     """Picking an organisation in the profile makes someone a member, as at onboarding (the
-    profile can be edited from a DM, so the server is looked up by id)."""
+    profile can be edited from a DM, so the server is looked up by id); returns how it went."""
     guild = bot.get_guild(guild_id)
     member = guild.get_member(user_id) if guild is not None else None
     if guild is not None and member is not None:
-        await give_member_role(bot, guild, member)
+        return await give_member_role(bot, guild, member)
+    return None
 
 
 # --- step 2: organisation, functions, expertise, languages, contact opt-in ----------------------
@@ -363,8 +364,11 @@ class DetailsView(ui.View):
         profile = await profiles.set_organisation(
             bot.db, self.guild_id, self.user_id, int(value), now=bot.clock.now()
         )
-        await grant_member_role(bot, self.guild_id, self.user_id)
+        outcome = await grant_member_role(bot, self.guild_id, self.user_id)
         await self._show(interaction, profile)
+        if outcome == "refused":
+            lang = lang_for(interaction)
+            await interaction.followup.send(t(lang, "onboarding.role.refused"), ephemeral=True)
 
     async def pick_functions(self, interaction: discord.Interaction[Any]) -> None:
         bot = _bot(interaction)

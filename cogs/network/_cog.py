@@ -24,6 +24,7 @@ from cogs._common import (
     municipality_label,
     paginate_lines,
     shorten,
+    usable_role,
 )
 from cogs.network import _setup
 from cogs.network._views import (
@@ -241,9 +242,9 @@ class Network(commands.Cog):
         if time_zone is not None:
             changes["timezone"] = time_zone
         if admin_role is not None:
-            changes["admin_role_id"] = self._assignable(admin_role)
+            changes["admin_role_id"] = usable_role(interaction, "network_admin_role", admin_role)
         if member_role is not None:
-            changes["member_role_id"] = self._assignable(member_role)
+            changes["member_role_id"] = usable_role(interaction, "network_member_role", member_role)
         if leaver_grace_days is not None:
             changes["leaver_grace_days"] = leaver_grace_days
         if confirm_after_days is not None:
@@ -266,12 +267,6 @@ class Network(commands.Cog):
             view=SettingsView(lang),
             ephemeral=True,
         )
-
-    @staticmethod
-    def _assignable(role: discord.Role) -> int:
-        if role.is_default() or role.managed:
-            raise UserError("network.settings.role_not_assignable", role=role.name)
-        return role.id
 
     # --- municipalities -------------------------------------------------------------------------
 

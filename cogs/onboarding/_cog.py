@@ -44,11 +44,12 @@ class Onboarding(commands.Cog):
         settings = await network.get(self.bot.db, guild.id)
         lang = settings.lang
         known = None
+        outcome = None
         if before is not None and before.organisation_id is not None:
             org = await organisations.get(self.bot.db, guild.id, before.organisation_id)
             if org is not None and not org.archived:
                 known = org
-                await give_member_role(self.bot, guild, member)
+                outcome = await give_member_role(self.bot, guild, member)
         channel = self._greeting_channel(guild, settings)
         if channel is None:
             log.info("guild %s has no welcome channel (setup has not run): no greeting", guild.id)
@@ -59,6 +60,8 @@ class Onboarding(commands.Cog):
             )
         else:
             text = t(lang, "onboarding.greeting", mention=member.mention, network=settings.name)
+        if outcome == "refused":
+            text += "\n" + t(lang, "onboarding.role.refused")
         view = ui.View(timeout=None)
         view.add_item(PickButton(member.id, lang))
         view.add_item(EditProfileButton(lang, label_key="profile.button.create"))
