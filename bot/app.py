@@ -8,7 +8,7 @@ from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot import endpoints
+from bot import endpoints, logs
 from bot.bot import Krokarm
 from bot.clock import Clock
 from bot.db import Database
@@ -24,6 +24,8 @@ async def open_bot(
     The bot is built but not started: call `await bot.start(token)` (or `login`).
     """
     endpoints.apply(settings.discord_api_base, settings.discord_gateway_url)
+    token = settings.discord_token
+    logs.guard_library_loggers([token.get_secret_value()] if token is not None else [])
     db = Database(settings.database_path)
     await db.connect()
     try:
