@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot import __version__, ui
 from bot.bot import Krokarm
 from bot.checks import is_admin_command
+from bot.embeds import fit
 from bot.funnel import lang_for
 from bot.i18n import Lang, format_number, has, t, tn
 from bot.i18n.commands import localized_description, localized_name
@@ -64,7 +65,7 @@ def help_embed(tree: app_commands.CommandTree[Any], lang: Lang) -> discord.Embed
         body = body[: _DESCRIPTION_LIMIT - 1] + "…"
     embed = discord.Embed(title=t(lang, "help.title"), description=body, colour=EMBED_COLOUR)
     embed.set_footer(text=t(lang, "help.footer"))
-    return embed
+    return fit(embed)
 
 
 async def about_embed(bot: Krokarm, guild: discord.Guild | None, lang: Lang) -> discord.Embed:
@@ -99,7 +100,7 @@ async def about_embed(bot: Krokarm, guild: discord.Guild | None, lang: Lang) -> 
         embed.add_field(
             name=t(lang, "about.network", name=guild.name), value="\n".join(lines), inline=False
         )
-    return embed
+    return fit(embed)
 
 
 def _babel(lang: Lang) -> str:

@@ -18,6 +18,7 @@ from bot.errors import InvalidInput
 from bot.services import municipalities, stats
 from bot.services.network import NAME_MAX, timestamp
 from bot.services.text import clean_line
+from bot.services.text import parse_id as text_parse_id
 from bot.services.textnorm import fold, swedish_sort_key
 
 KINDS: Final = ("municipality", "region", "authority", "civil_society", "company", "other")
@@ -249,10 +250,10 @@ async def _require(db: Database, guild_id: int, organisation_id: int) -> Organis
 
 def parse_id(text: str) -> int:
     """An organisation id as an autocomplete value carries it; InvalidInput otherwise."""
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise InvalidInput("network_organisation", "network.error.unknown_organisation") from None
+    found = text_parse_id(text)
+    if found is None:
+        raise InvalidInput("network_organisation", "network.error.unknown_organisation")
+    return found
 
 
 # --- member municipalities ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Final, Literal
 
 from bot.i18n import LANGS, Lang, t
 from bot.services.network import CHANNEL_PURPOSES, ROLE_PURPOSES
+from bot.services.text import is_invisible
 from bot.services.textnorm import fold
 
 ChannelKind = Literal["category", "text", "forum", "voice", "other"]
@@ -174,8 +175,11 @@ def _aliases(key: str) -> frozenset[str]:
 def desired_structure(lang: Lang, network_name: str) -> Structure:
     """The channels, forum tags and roles of a network, named in `lang`.
 
-    The category carries the network's name; everything else the catalogue's names.
+    The category carries the network's name (a default one if it shows nothing, as a server's
+    name may); everything else the catalogue's names.
     """
+    if is_invisible(network_name):
+        network_name = t(lang, "security.network.default_name")
     channels: list[DesiredChannel] = []
     for purpose in CHANNEL_PURPOSES:
         tags = tuple(

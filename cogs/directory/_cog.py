@@ -10,10 +10,12 @@ from discord.ext import commands
 
 from bot.bot import Krokarm
 from bot.checks import network_admin
+from bot.embeds import fit
 from bot.errors import InvalidInput, UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, t, tn
 from bot.services import audit, directory, functions, municipalities, organisations, profiles
+from bot.services.text import parse_id
 from cogs._common import MAX_CHOICES, municipality_autocomplete, shorten
 from cogs.directory._render import esc, results_embed, vacant_line
 from cogs.directory._views import (
@@ -45,10 +47,10 @@ def resolve_municipality(text: str) -> municipalities.Municipality:
 
 
 def _parse_id(field: str, text: str, reason: str) -> int:
-    value = text.strip()
-    if not value.isdigit() or len(value) > 18:
+    found = parse_id(text)
+    if found is None:
         raise InvalidInput(field, reason)
-    return int(value)
+    return found
 
 
 async def _expertise_autocomplete(
@@ -433,7 +435,7 @@ class Directory(commands.Cog):
             description=shorten(body, 4096),
             colour=discord.Colour(0x2E7D6B),
         )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await interaction.response.send_message(embed=fit(embed), ephemeral=True)
 
     # --- /directory (admins) ----------------------------------------------------------------
 

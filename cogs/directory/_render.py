@@ -7,6 +7,7 @@ from datetime import datetime
 import discord
 from discord.utils import escape_markdown
 
+from bot.embeds import fit
 from bot.i18n import Lang, format_datetime, t, tn
 from bot.services.audit import AuditEntry, AuditPage
 from bot.services.directory import Profile, SearchResult, VacantFunction, language_name
@@ -82,7 +83,7 @@ def card_embed(
         embed.set_footer(text=t(lang, "directory.card.hidden_note"))
     elif own:
         embed.set_footer(text=t(lang, "directory.card.visible_note"))
-    return embed
+    return fit(embed)
 
 
 def vacant_line(lang: Lang, vacant: VacantFunction) -> str:
@@ -122,7 +123,7 @@ def results_embed(
         )
     if result.pages > 1:
         embed.set_footer(text=t(lang, "pager.page", page=result.page + 1, pages=result.pages))
-    return embed
+    return fit(embed)
 
 
 def audit_embed(lang: Lang, page: AuditPage) -> discord.Embed:
@@ -134,7 +135,7 @@ def audit_embed(lang: Lang, page: AuditPage) -> discord.Embed:
     )
     if page.pages > 1:
         embed.set_footer(text=t(lang, "pager.page", page=page.page + 1, pages=page.pages))
-    return embed
+    return fit(embed)
 
 
 def _who(lang: Lang, user_id: int | None) -> str:

@@ -11,6 +11,7 @@ from discord.ext import commands
 
 from bot.bot import Krokarm
 from bot.checks import network_admin
+from bot.embeds import fit
 from bot.errors import UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, t, tn
@@ -435,7 +436,7 @@ class Network(commands.Cog):
     ) -> None:
         lang = lang_for(interaction)
         pages = [
-            discord.Embed(title=title, description=page or empty, colour=EMBED_COLOUR)
+            fit(discord.Embed(title=title, description=page or empty, colour=EMBED_COLOUR))
             for page in paginate_lines(lines, PAGE_CHARACTERS)
         ]
         if len(pages) == 1:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.embeds import fit
 from bot.errors import UserError
 from bot.i18n import Lang, t
 from bot.services import network
@@ -190,7 +191,7 @@ def plan_embed(lang: Lang, plan: Plan, *, report: bool = False) -> discord.Embed
             name=t(lang, "network.setup.plan.channels"), value="\n".join(chunk), inline=False
         )
     embed.set_footer(text=t(lang, "network.setup.plan.footer"))
-    return embed
+    return fit(embed)
 
 
 # --- applying -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import discord
 
 from bot import ui
 from bot.checks import require_network_admin
+from bot.embeds import fit
 from bot.errors import UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, format_number, t
@@ -95,7 +96,7 @@ async def settings_embed(
     embed.add_field(
         name=t(lang, "network.settings.field.set_up"), value=_when(lang, settings.set_up_at)
     )
-    return embed
+    return fit(embed)
 
 
 class SettingsView(ui.View):

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bot import Krokarm
+from bot.embeds import fit
 from bot.errors import UserError
 from bot.funnel import lang_for
 from bot.i18n import pick_lang, t
@@ -140,7 +141,7 @@ class Privacy(commands.Cog):
             description=shorten(text, 4096),
             colour=EMBED_COLOUR,
         )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await interaction.response.send_message(embed=fit(embed), ephemeral=True)
 
     @privacy.command(
         name="mydata", description="Everything stored about you in this network, as a file"

@@ -7,7 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.errors import InvalidInput
-from bot.services.text import MENTION, clean_line, clean_paragraphs
+from bot.services.text import (
+    MAX_ID,
+    MENTION,
+    clean_line,
+    clean_paragraphs,
+    is_default_ignorable,
+    is_invisible,
+    parse_id,
+)
 
 ACCEPTED = [
     ("Anna Andersson", "Anna Andersson"),
@@ -75,3 +83,57 @@ def test_whatever_is_accepted_is_one_line_without_mentions(text: str) -> None:
         return
     assert clean == clean.strip() and "\n" not in clean and 0 < len(clean) <= 200
     assert not MENTION.search(clean)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["\u200b", "\u200c\u200d", "\u200e\u200f", "\u061c", "\u2060", "\u3164", "\u2800", " \u200b "],
+)
+def test_names_that_show_nothing_are_refused(value: str) -> None:
+    for clean in (clean_line, clean_paragraphs):
+        with pytest.raises(InvalidInput) as refused:
+            clean("network_name", value, max_length=100)
+        assert refused.value.key == "errors.text.invisible"
+        with pytest.raises(InvalidInput):
+            clean("network_name", value, max_length=100, required=False)
+
+
+@pytest.mark.parametrize("value", ["A", "ب", "😀", "·", "ㅎ", "أحمد\u200f"])
+def test_one_visible_character_is_enough(value: str) -> None:
+    assert not is_invisible(value)
+    assert clean_line("network_name", value, max_length=100) == value
+
+
+def test_invisible_code_points_are_the_default_ignorable_ones() -> None:
+    for (
+        char
+    ) in "\u00ad\u034f\u061c\u115f\u180e\u200b\u200f\u202a\u2060\u206f\ufe0f\ufeff\U000e0001":
+        assert is_default_ignorable(char), hex(ord(char))
+    for char in "a \u00a0\u2800":
+        assert not is_default_ignorable(char)
+
+
+@given(st.text(max_size=30))
+def test_parse_id_never_raises_and_fits_sqlite(text: str) -> None:
+    found = parse_id(text)
+    assert found is None or 0 < found <= MAX_ID
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("42", 42),
+        (" 42 ", 42),
+        ("9223372036854775807", MAX_ID),
+        ("9223372036854775808", None),
+        ("9" * 23, None),
+        ("²", None),
+        ("٤٢", None),
+        ("-1", None),
+        ("0", None),
+        ("", None),
+        ("4 2", None),
+    ],
+)
+def test_parse_id(text: str, expected: int | None) -> None:
+    assert parse_id(text) == expected
