@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot.services import network
+from bot.services import network, organisations
 from sandbox import Perm, Reply, Role, payloads
 from tests.e2e.conftest import World
 from tests.e2e.test_onboarding import configured, greeting_for
@@ -159,3 +159,52 @@ async def test_roles_above_the_chooser_or_the_bot_are_refused(world: World) -> N
     plain = sb.create_role(guild, "Vanlig")
     ok = await sb.invoke("network settings", {"member_role": plain}, user=world.admin, guild=guild)
     assert "Sparat: medlemsroll." in ok.text
+
+
+async def test_the_profile_does_not_give_an_unsafe_role_either(world: World) -> None:
+    """Picking the organisation in the profile gives the member role too: checked the same."""
+    sb, guild = world.sandbox, world.guild
+    await configured(world)
+    role_id = (await network.get(world.bot.db, guild.id)).member_role_id
+    assert role_id is not None
+    role = guild.roles_by_id[role_id]
+    edit_role(world, guild, role, permissions=Perm.MANAGE_MESSAGES | Perm.VIEW_CHANNEL)
+    await until_bot_sees(world, guild, role)
+    halmstad = next(
+        o
+        for o in await organisations.list_organisations(world.bot.db, guild.id)
+        if o.name == "Halmstad"
+    )
+    modal = await sb.invoke("profile edit", {}, user=world.erik, guild=guild, locale="en-US")
+    saved = await sb.submit_modal(
+        modal, {"profile:title": "Samordnare"}, user=world.erik, locale="en-US"
+    )
+    picked = await sb.select(
+        saved, "krokarm:profile:organisation", [str(halmstad.id)], user=world.erik, locale="en-US"
+    )
+    told = await sb.wait_for_followup(picked)
+    assert "Krokarm did not give you the member role" in told.content
+    assert role_id not in guild.members_by_id[world.erik.id].roles
+    [dm] = await dms_mentioning(world, world.admin, role.name)
+    assert "Hantera meddelanden" in dm
+
+
+async def test_a_returning_member_is_told_when_the_role_is_not_given(world: World) -> None:
+    sb, guild = world.sandbox, world.guild
+    await configured(world)
+    fatima, picked = await newcomer_picks(world, guild, "fatima")
+    assert "Du har fått medlemsrollen" in picked.text
+    await sb.remove_member(guild, fatima)
+    role_id = (await network.get(world.bot.db, guild.id)).member_role_id
+    assert role_id is not None
+    role = guild.roles_by_id[role_id]
+    edit_role(world, guild, role, permissions=Perm.BAN_MEMBERS)
+    await until_bot_sees(world, guild, role)
+    await sb.add_member(guild, fatima)
+    back = await sb.wait_for_message(
+        sb.find_channel(guild, "välkommen"), lambda m: "Välkommen tillbaka" in m.content
+    )
+    assert "Krokarm gav dig inte medlemsrollen" in back.content
+    assert role_id not in guild.members_by_id[fatima.id].roles
+    [dm] = await dms_mentioning(world, world.admin, "Bannlysa medlemmar")
+    assert "Integration Halland" in dm
