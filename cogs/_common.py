@@ -147,7 +147,8 @@ async def give_member_role(bot: Any, guild: discord.Guild, member: discord.Membe
     their profile); returns how it went, as a catalogue key suffix under `onboarding.role.`.
 
     The role is checked again now (`bot.permissions.role_problems`): its permissions or position
-    may have changed since it was chosen. An unsafe role is not given ("refused") and the
+    may have changed since it was chosen. A role that is not safe to give is not given — "refused"
+    when it grants more than members need, "failed" when the bot cannot give it — and the
     network's admins are told by DM.
     """
     settings = await network.get(bot.db, guild.id)
@@ -166,7 +167,10 @@ async def give_member_role(bot: Any, guild: discord.Guild, member: discord.Membe
             ", ".join(p.key for p in problems),
         )
         await tell_admins_role_refused(bot, guild, settings, role, problems)
-        return "refused"
+        # The member hears what it means for them: a role that grants too much is refused; a
+        # role the bot cannot give (above it, or no Manage Roles) is a missing permission.
+        excess = any(p.key == "security.role.permissions" for p in problems)
+        return "refused" if excess else "failed"
     try:
         await member.add_roles(role, reason="Krokarm: picked an organisation")
     except discord.Forbidden:

@@ -208,3 +208,18 @@ async def test_a_returning_member_is_told_when_the_role_is_not_given(world: Worl
     assert role_id not in guild.members_by_id[fatima.id].roles
     [dm] = await dms_mentioning(world, world.admin, "Bannlysa medlemmar")
     assert "Integration Halland" in dm
+
+
+async def test_a_member_role_moved_above_the_bot_is_a_missing_permission(world: World) -> None:
+    guild = world.guild
+    await configured(world)
+    role_id = (await network.get(world.bot.db, guild.id)).member_role_id
+    assert role_id is not None
+    role = guild.roles_by_id[role_id]
+    bot_role = next(r for r in guild.roles_by_id.values() if r.managed)
+    edit_role(world, guild, role, position=bot_role.position + 1)
+    await until_bot_sees(world, guild, role)
+    _, picked = await newcomer_picks(world, guild, "fatima")
+    assert "Krokarm kunde inte ge dig medlemsrollen (behörighet saknas)" in picked.text
+    [dm] = await dms_mentioning(world, world.admin, "ligger inte under Krokarms högsta roll")
+    assert role.name in dm
