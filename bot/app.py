@@ -12,14 +12,21 @@ from bot import endpoints
 from bot.bot import Krokarm
 from bot.clock import Clock
 from bot.db import Database
+from bot.features import Features, declared
 from bot.settings import Settings
 
 
 @asynccontextmanager
 async def open_bot(
-    settings: Settings, *, clock: Clock | None = None, **options: Any
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    features: Features | None = None,
+    **options: Any,
 ) -> AsyncIterator[Krokarm]:
-    """A bot with its database and scheduler; closed in reverse order on the way out.
+    """A bot with its database, scheduler and the features it is made of; closed in reverse
+    order on the way out (the bot stops taking interactions and lets running ones finish
+    before the database closes).
 
     The bot is built but not started: call `await bot.start(token)` (or `login`).
     """
@@ -27,8 +34,16 @@ async def open_bot(
     db = Database(settings.database_path)
     await db.connect()
     try:
+        # In-memory job store: the schedule lives in the `jobs` table (bot.jobs).
         scheduler = AsyncIOScheduler(timezone=settings.zone)
-        bot = Krokarm(settings=settings, db=db, scheduler=scheduler, clock=clock, **options)
+        bot = Krokarm(
+            settings=settings,
+            db=db,
+            scheduler=scheduler,
+            clock=clock,
+            features=features if features is not None else declared(),
+            **options,
+        )
         try:
             yield bot
         finally:
