@@ -93,7 +93,7 @@ class Krokarm(commands.Bot):
         self._start_scheduler = start_scheduler
         self._sync_dev_guild = sync_dev_guild
         self._extensions = extensions
-        self._drain_seconds = drain_seconds
+        self.drain_seconds = drain_seconds
         self._stopping = False
         self._arrivals: dict[int, asyncio.Task[None]] = {}
         self._answering: set[asyncio.Task[None]] = set()
@@ -183,7 +183,7 @@ class Krokarm(commands.Bot):
         if not self._stopping:
             self._stopping = True
             await self._drain()
-            await self.jobs.stop(grace=self._drain_seconds)
+            await self.jobs.stop(grace=self.drain_seconds)
         await super().close()
 
     async def _drain(self) -> None:
@@ -198,12 +198,12 @@ class Krokarm(commands.Bot):
         ]
         if not running:
             return
-        _, late = await asyncio.wait(running, timeout=self._drain_seconds)
+        _, late = await asyncio.wait(running, timeout=self.drain_seconds)
         if late:
             log.warning(
                 "%d callbacks were still running %s s after the bot began to stop",
                 len(late),
-                self._drain_seconds,
+                self.drain_seconds,
             )
 
     @property
@@ -217,8 +217,9 @@ class Krokarm(commands.Bot):
         await task
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
-        # Invited (back): a network whose server had removed the bot keeps everything.
-        await self.ensure_network(guild)
+        # Invited (back): a network whose server had removed the bot keeps everything, and
+        # whoever left or came back while the bot was out is noticed.
+        await self._arrive(guild)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         # The network's data is deleted by the `networks:purge` job after its grace period.
