@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -50,3 +53,19 @@ async def open_bot(
             await bot.close()
     finally:
         await db.close()
+
+
+def stop_on_signals(bot: Krokarm) -> None:
+    """SIGTERM (systemd, docker stop) and SIGINT stop the bot the orderly way: no new
+    interactions, running ones finish, then the database closes."""
+    loop = asyncio.get_running_loop()
+    closing: set[asyncio.Task[None]] = set()
+
+    def stop() -> None:
+        task = asyncio.ensure_future(bot.close())
+        closing.add(task)
+        task.add_done_callback(closing.discard)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
+            loop.add_signal_handler(sig, stop)

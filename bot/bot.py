@@ -184,6 +184,8 @@ class Krokarm(commands.Bot):
             self._stopping = True
             await self._drain()
             await self.jobs.stop(grace=self.drain_seconds)
+            if self._answering:  # "restarting" answers on their way out
+                await asyncio.wait(set(self._answering), timeout=2.0)
         await super().close()
 
     async def _drain(self) -> None:

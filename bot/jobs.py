@@ -163,7 +163,6 @@ class Jobs:
         """Claims left by a stopped bot are released, recurring jobs get their row, what fell
         due while the bot was down runs now, and the scheduler is armed for the rest."""
         self._bot = bot
-        self._stopping = False
         now = self.clock.now()
         await self.db.execute("UPDATE jobs SET claimed_at = NULL WHERE claimed_at IS NOT NULL")
         for kind in self._kinds.values():

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -17,6 +21,8 @@ from tests.conftest import ErrorLog
 from tests.e2e.conftest import World, result_of
 from tests.e2e.test_directory import eventually
 from tests.e2e.test_privacy import anna_with_everything, traces_of
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 async def left_at(world: World, guild_id: int) -> str | None:
@@ -216,3 +222,46 @@ async def test_stopping_does_not_wait_for_ever(world: World, error_log: ErrorLog
     await world.stop()
     assert time.monotonic() - started < 5
     in_flight.cancel()
+
+
+async def test_sigterm_stops_the_bot_the_orderly_way(sandbox: Sandbox, tmp_path: Path) -> None:
+    """`python -m bot run` under systemd or docker: SIGTERM lets a running command finish and
+    closes everything without an error."""
+    owner = sandbox.create_user("maria", global_name="Maria Admin", locale="sv-SE")
+    guild = sandbox.create_guild("Integration Halland", preferred_locale="sv-SE", owner=owner)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATABASE_"))}
+    env.update(
+        DISCORD_TOKEN=sandbox.token,
+        DISCORD_API_BASE=sandbox.api_base,
+        DISCORD_GATEWAY_URL=sandbox.gateway_url,
+        DATABASE_PATH=str(tmp_path / "krokarm.db"),
+        DEV_GUILD_ID=str(guild.id),
+        LOG_LEVEL="INFO",
+        PYTHONPATH=str(ROOT),
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not any(c["name"] == "help" for c in sandbox.synced_commands(guild)):
+            assert time.monotonic() < deadline, "the bot did not start"
+            await asyncio.sleep(0.05)
+        reply = await sandbox.invoke("help", {}, user=owner, guild=guild)
+        assert "Krokarm – kommandon" in reply.text
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    log = stderr.decode()
+    assert process.returncode == 0, log
+    assert "Traceback" not in log and " ERROR " not in log, log
