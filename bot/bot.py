@@ -132,7 +132,10 @@ class Krokarm(commands.Bot):
             return
         for guild in self.guilds:
             if guild.id not in self._arrivals:
-                self._arrivals[guild.id] = asyncio.ensure_future(self._arrive(guild))
+                # No guild_available event for it (yet): compared here, errors logged here.
+                self._arrivals[guild.id] = asyncio.ensure_future(self._arrive_logged(guild))
+        # A server whose comparison failed was logged where it failed (its own event); the
+        # jobs run all the same, so that one broken server does not stop everyone's purge.
         await asyncio.gather(*self._arrivals.values(), return_exceptions=True)
         if self._stopping:
             return
@@ -233,6 +236,12 @@ class Krokarm(commands.Bot):
             self.db, guild.id, name=guild.name, preferred_locale=lang_of(guild.preferred_locale)
         )
         self.network_langs[guild.id] = lang
+
+    async def _arrive_logged(self, guild: discord.Guild) -> None:
+        try:
+            await self._arrive(guild)
+        except Exception:
+            log.exception("network %s: comparing the members at start failed", guild.id)
 
     async def _arrive(self, guild: discord.Guild) -> None:
         """A server is there (at start or after an outage): its network exists, and departures
