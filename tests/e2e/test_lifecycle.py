@@ -254,6 +254,7 @@ async def test_sigterm_stops_the_bot_the_orderly_way(sandbox: Sandbox, tmp_path:
         while not any(c["name"] == "help" for c in sandbox.synced_commands(guild)):
             assert time.monotonic() < deadline, "the bot did not start"
             await asyncio.sleep(0.05)
+        await sandbox.wait_until_ready(timeout=30)
         reply = await sandbox.invoke("help", {}, user=owner, guild=guild)
         assert "Krokarm – kommandon" in reply.text
         process.send_signal(signal.SIGTERM)
