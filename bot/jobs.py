@@ -127,18 +127,25 @@ class Jobs:
     # --- the table ------------------------------------------------------------------------
 
     async def schedule(
-        self, kind: str, key: str | int, due_at: datetime, *, every: timedelta | None = None
+        self,
+        kind: str,
+        key: str | int,
+        due_at: datetime,
+        *,
+        every: timedelta | None = None,
+        guild_id: int | None = None,
     ) -> str:
         """Put a job in the table (or move it, if it exists and is not running now); returns
-        its id. Features call this when they create something that falls due later."""
+        its id. Features call this when they create something that falls due later; a job of a
+        network (`guild_id`) is deleted with the network."""
         if kind not in self._kinds:
             raise ValueError(f"unknown job kind {kind!r}")
         ident = job_id(kind, key)
         await self.db.execute(
-            "INSERT INTO jobs (id, kind, due_at, every_seconds) VALUES (?, ?, ?, ?)"
+            "INSERT INTO jobs (id, kind, due_at, every_seconds, guild_id) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (id) DO UPDATE SET due_at = excluded.due_at,"
             " every_seconds = excluded.every_seconds WHERE jobs.claimed_at IS NULL",
-            (ident, kind, _iso(due_at), int(every.total_seconds()) if every else None),
+            (ident, kind, _iso(due_at), self._seconds(every) if every else None, guild_id),
         )
         self._arm(ident, due_at)
         return ident

@@ -9,7 +9,9 @@ CREATE TABLE jobs (
     every_seconds  INTEGER CHECK (every_seconds IS NULL OR every_seconds > 0),
     claimed_at     TEXT,
     last_run_at    TEXT,
-    failures       INTEGER NOT NULL DEFAULT 0
+    failures       INTEGER NOT NULL DEFAULT 0,
+    -- The network a job belongs to (NULL for the bot's own maintenance): deleted with it.
+    guild_id       INTEGER
 );
 CREATE INDEX jobs_due ON jobs (due_at) WHERE claimed_at IS NULL;
 

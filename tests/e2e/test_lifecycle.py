@@ -65,8 +65,11 @@ async def test_a_network_that_removes_the_bot_is_deleted_after_its_grace_period(
         )
 
     await eventually(other_known)
+    await world.bot.jobs.schedule(
+        "freshness", "only-a-test", world.clock.now() + timedelta(days=90), guild_id=gid
+    )
     before = await rows_of_network(world, gid)
-    assert {"networks", "members", "profiles", "functions", "audit_log"} <= set(before)
+    assert {"networks", "members", "profiles", "functions", "audit_log", "jobs"} <= set(before)
 
     await world.sandbox.remove_bot(world.guild)
 
