@@ -1,9 +1,8 @@
-"""What the benchmark measures. Features add cases in `bench/cases_<feature>.py`."""
+"""What the benchmark measures. Each feature names its module of cases in its declaration
+(`bot.features`, `bench=`), which appends to CASES and SEEDS when loaded."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +33,9 @@ SEEDS: list[Callable[[Sandbox, Any, list[Any], Path], Awaitable[None]]] = []
 
 
 def load_feature_cases() -> None:
-    """Import `bench/cases_<feature>.py`, where features append to CASES and SEEDS."""
-    import bench as package
+    """Load the bench module each feature declares (`bench/cases_<feature>.py`), where it
+    appends to CASES and SEEDS."""
+    from bot.features import declared, resolve
 
-    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if module.name.startswith("cases_"):
-            importlib.import_module(f"bench.{module.name}")
+    for reference in declared().bench_modules:
+        resolve(reference)

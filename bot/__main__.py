@@ -11,7 +11,7 @@ from pathlib import Path
 import discord
 
 from bot import __version__
-from bot.app import open_bot
+from bot.app import open_bot, stop_on_signals
 from bot.db import Database
 from bot.errors import DatabaseError
 from bot.logs import setup_logging
@@ -38,6 +38,7 @@ def parser() -> argparse.ArgumentParser:
 async def run(settings: Settings) -> None:
     token = settings.require_token()
     async with open_bot(settings) as bot:
+        stop_on_signals(bot)
         await bot.start(token)
 
 

@@ -14,7 +14,7 @@ from bot.errors import InvalidInput, UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, t
 from bot.permissions import RoleProblem, describe_role_problems, role_problems
-from bot.services import municipalities, network, privacy
+from bot.services import municipalities, network, networks, privacy
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -250,4 +250,5 @@ async def default_privacy_notice(bot: Any, guild_id: int, network_name: str, lan
         network=network_name,
         grace_days=grace,
         confirm_days=confirm,
+        removal_days=await networks.removal_grace_days(bot.db, guild_id),
     )

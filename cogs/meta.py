@@ -95,7 +95,8 @@ async def about_embed(bot: Krokarm, guild: discord.Guild | None, lang: Lang) -> 
             tn(lang, "about.count.members", guild.member_count or len(guild.members)),
             tn(lang, "about.count.channels", len(guild.channels)),
         ]
-        for key, count in (await stats.network_counts(bot.db, guild.id)).items():
+        counts = await stats.network_counts(bot.db, guild.id, bot.features.counters)
+        for key, count in counts.items():
             lines.append(tn(lang, f"about.count.{key}", count))
         embed.add_field(
             name=t(lang, "about.network", name=guild.name), value="\n".join(lines), inline=False

@@ -15,7 +15,7 @@ from typing import Final
 
 from bot.db import Database
 from bot.errors import InvalidInput
-from bot.services import municipalities, stats
+from bot.services import municipalities
 from bot.services.network import NAME_MAX, timestamp
 from bot.services.text import clean_line
 from bot.services.text import parse_id as text_parse_id
@@ -64,18 +64,6 @@ def _org(row: object) -> Organisation:
 def sort_key(org: Organisation) -> tuple[int, tuple[tuple[int, ...], str, str]]:
     """Municipalities first, then the other kinds, each alphabetically the Swedish way."""
     return (KINDS.index(org.kind), swedish_sort_key(org.name))
-
-
-stats.COUNTED.extend(
-    [
-        stats.Counted(
-            "municipalities", "organisations", "kind = 'municipality' AND archived_at IS NULL"
-        ),
-        stats.Counted(
-            "organisations", "organisations", "kind <> 'municipality' AND archived_at IS NULL"
-        ),
-    ]
-)
 
 
 # --- reading ------------------------------------------------------------------------------------

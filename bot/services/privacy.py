@@ -1,14 +1,16 @@
 """Personal data as a Swedish public body must handle it: export, erasure, purge of leavers.
 
-Features register what they store about people, so that export and erasure cover tables this
-module has never heard of:
+What each feature stores about people is declared once, in its `bot.features.Feature`, and
+collected when the bot is built into one :class:`DataMap`; export, erasure and the purge take
+that map, so what they cover never depends on which modules happen to be imported:
 
-* :func:`register_personal` — rows that *are* a person's data (a profile): deleted.
-* :func:`register_authored` — rows a person wrote that stay for the network (a forum answer, an
+* :class:`PersonalData` — rows that *are* a person's data (a profile): deleted.
+* :class:`AuthoredData` — rows a person wrote that stay for the network (a forum answer, an
   agenda item): the author column is set to NULL, which the features show as "former member",
   and any columns holding copies of personal data in the row are cleared.
-* :func:`register_hook` — anything that needs more than that (vacating functions); hooks run
-  first, inside the same transaction.
+* erasure hooks — anything that needs more than that (vacating functions); hooks run first,
+  inside the same transaction. Leave hooks run when someone leaves the server.
+* export sections — a feature's own view of the person (the directory's profile) in the export.
 
 The membership row itself goes last. Everything happens in one transaction: a person is
 forgotten completely or not at all.
@@ -18,36 +20,47 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.db import Database
-from bot.services import functions, members, profiles
-from bot.services.directory import iso
+from bot.services import members
 
 __all__ = [
-    "AUTHORED",
-    "HOOKS",
-    "PERSONAL",
+    "MEMBERSHIP",
     "AuthoredData",
+    "DataMap",
     "Erasure",
     "PersonalData",
     "PurgedMember",
     "custom_notice",
     "erase",
     "export",
+    "export_json",
     "member_left",
+    "network_periods",
     "purge_leavers",
-    "register_authored",
-    "register_hook",
-    "register_personal",
 ]
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 
+# hook(db, guild_id, user_id, now) -> how many rows it changed
 Hook = Callable[[Database, int, int, datetime], Awaitable[int]]
+# section(db, guild_id, user_id) -> JSON-ready data, or None when the feature holds nothing
+Exporter = Callable[[Database, int, int], Awaitable[dict[str, Any] | None]]
+
+
+def _check(*names: str) -> None:
+    for name in names:
+        if not _IDENTIFIER.match(name):
+            raise ValueError(f"not a plain SQL identifier: {name!r}")
+
+
+def iso(when: datetime) -> str:
+    """A timestamp as stored: UTC, 'YYYY-MM-DDTHH:MM:SSZ'."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +70,9 @@ class PersonalData:
     table: str
     user_column: str = "user_id"
     guild_column: str = "guild_id"
+
+    def __post_init__(self) -> None:
+        _check(self.table, self.user_column, self.guild_column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,60 +85,57 @@ class AuthoredData:
     # Columns that copy personal data into the row (an author's display name): cleared too.
     scrub_columns: tuple[str, ...] = ()
 
-
-PERSONAL: list[PersonalData] = []
-AUTHORED: list[AuthoredData] = []
-HOOKS: list[tuple[str, Hook]] = []
+    def __post_init__(self) -> None:
+        _check(self.table, self.user_column, self.guild_column, *self.scrub_columns)
 
 
-def _check(*names: str) -> None:
-    for name in names:
-        if not _IDENTIFIER.match(name):
-            raise ValueError(f"not a plain SQL identifier: {name!r}")
-
-
-def register_personal(
-    table: str, user_column: str = "user_id", guild_column: str = "guild_id"
-) -> None:
-    """Rows of `table` whose `user_column` is the person are deleted when they are forgotten."""
-    _check(table, user_column, guild_column)
-    entry = PersonalData(table, user_column, guild_column)
-    if entry not in PERSONAL:
-        PERSONAL.append(entry)
-
-
-def register_authored(
-    table: str,
-    user_column: str,
-    guild_column: str = "guild_id",
-    scrub_columns: tuple[str, ...] = (),
-) -> None:
-    """Rows of `table` written by the person stay; `user_column` and `scrub_columns` become
-    NULL (the feature shows a "former member" as the author)."""
-    _check(table, user_column, guild_column, *scrub_columns)
-    entry = AuthoredData(table, user_column, guild_column, tuple(scrub_columns))
-    if entry not in AUTHORED:
-        AUTHORED.append(entry)
-
-
-def register_hook(name: str, hook: Hook) -> None:
-    """`hook(db, guild_id, user_id, now)` runs first when someone is forgotten; returns a count."""
-    if all(existing != name for existing, _ in HOOKS):
-        HOOKS.append((name, hook))
-
-
-async def _vacate(db: Database, guild_id: int, user_id: int, now: datetime) -> int:
-    return await functions.vacate_all_held(db, guild_id, user_id, now=now)
-
-
-# The directory's own data.
-register_hook("functions.vacate", _vacate)
-register_personal("profiles")  # expertise and languages go with it (ON DELETE CASCADE)
-register_authored("functions", "holder_user_id", scrub_columns=("holder_since",))
-register_authored("audit_log", "actor_user_id")
-register_authored("audit_log", "subject_user_id")
 # The membership itself is removed last, after everything that refers to it.
 MEMBERSHIP = PersonalData("members")
+
+
+@dataclass(frozen=True)
+class DataMap:
+    """Every feature's personal data, collected from the feature declarations."""
+
+    personal: tuple[PersonalData, ...] = ()
+    authored: tuple[AuthoredData, ...] = ()
+    erasure_hooks: tuple[tuple[str, Hook], ...] = ()
+    leave_hooks: tuple[tuple[str, Hook], ...] = ()
+    sections: tuple[tuple[str, Exporter], ...] = ()
+
+    @classmethod
+    def merge(cls, maps: Iterable[DataMap]) -> DataMap:
+        """One map from many, each entry once, in declaration order; a hook or section name
+        declared twice is refused."""
+        personal: list[PersonalData] = []
+        authored: list[AuthoredData] = []
+        erasure: dict[str, Hook] = {}
+        leave: dict[str, Hook] = {}
+        sections: dict[str, Exporter] = {}
+        for m in maps:
+            personal += [p for p in m.personal if p not in personal]
+            authored += [a for a in m.authored if a not in authored]
+            for into, items in ((erasure, m.erasure_hooks), (leave, m.leave_hooks)):
+                for name, hook in items:
+                    if name in into:
+                        raise ValueError(f"privacy hook {name!r} is declared twice")
+                    into[name] = hook
+            for name, exporter in m.sections:
+                if name in sections or name in ("tables", "network", "user_id"):
+                    raise ValueError(f"export section {name!r} is declared twice")
+                sections[name] = exporter
+        return cls(
+            tuple(personal),
+            tuple(authored),
+            tuple(erasure.items()),
+            tuple(leave.items()),
+            tuple(sections.items()),
+        )
+
+    def tables(self) -> set[tuple[str, str]]:
+        """(table, user column) of everything the map covers, the membership included."""
+        entries: list[PersonalData | AuthoredData] = [MEMBERSHIP, *self.personal, *self.authored]
+        return {(e.table, e.user_column) for e in entries}
 
 
 @dataclass
@@ -148,13 +161,15 @@ class PurgedMember:
     erasure: Erasure
 
 
-async def erase(db: Database, guild_id: int, user_id: int, *, now: datetime) -> Erasure:
+async def erase(
+    db: Database, data: DataMap, guild_id: int, user_id: int, *, now: datetime
+) -> Erasure:
     """Forget a person in one network: their data deleted, what they wrote kept without them."""
     result = Erasure(guild_id, user_id)
     async with db.transaction():
-        for name, hook in HOOKS:
+        for name, hook in data.erasure_hooks:
             result.hooks[name] = await hook(db, guild_id, user_id, now)
-        for a in AUTHORED:
+        for a in data.authored:
             sets = ", ".join(f"{c} = NULL" for c in (a.user_column, *a.scrub_columns))
             count = await db.execute(
                 f"UPDATE {a.table} SET {sets} WHERE {a.guild_column} = ? AND {a.user_column} = ?",
@@ -162,7 +177,7 @@ async def erase(db: Database, guild_id: int, user_id: int, *, now: datetime) -> 
             )
             key = f"{a.table}.{a.user_column}"
             result.anonymised[key] = result.anonymised.get(key, 0) + count
-        for p in [*PERSONAL, MEMBERSHIP]:
+        for p in [*data.personal, MEMBERSHIP]:
             count = await db.execute(
                 f"DELETE FROM {p.table} WHERE {p.guild_column} = ? AND {p.user_column} = ?",
                 (guild_id, user_id),
@@ -175,7 +190,9 @@ def _row(row: Any) -> dict[str, Any]:
     return {key: row[key] for key in row.keys()}  # noqa: SIM118 (a Row iterates values)
 
 
-async def export(db: Database, guild_id: int, user_id: int, *, now: datetime) -> dict[str, Any]:
+async def export(
+    db: Database, data: DataMap, guild_id: int, user_id: int, *, now: datetime
+) -> dict[str, Any]:
     """Everything stored about a person in one network, as JSON-ready data.
 
     `profile` is the profile as the directory shows it; `tables` holds the raw rows of every
@@ -186,10 +203,9 @@ async def export(db: Database, guild_id: int, user_id: int, *, now: datetime) ->
     network = await db.fetchone(
         "SELECT guild_id, name FROM networks WHERE guild_id = ?", (guild_id,)
     )
-    profile = await profiles.get(db, guild_id, user_id)
     tables: dict[str, list[dict[str, Any]]] = {}
     seen: set[tuple[str, str]] = set()
-    entries: list[PersonalData | AuthoredData] = [MEMBERSHIP, *PERSONAL, *AUTHORED]
+    entries: list[PersonalData | AuthoredData] = [MEMBERSHIP, *data.personal, *data.authored]
     for entry in entries:
         if (entry.table, entry.user_column) in seen:
             continue
@@ -201,19 +217,15 @@ async def export(db: Database, guild_id: int, user_id: int, *, now: datetime) ->
         )
         if rows:
             tables.setdefault(entry.table, []).extend(_row(r) for r in rows)
-    profile_data: dict[str, Any] | None = None
-    if profile is not None:
-        profile_data = asdict(profile)
-        for key, value in list(profile_data.items()):
-            if isinstance(value, datetime):
-                profile_data[key] = iso(value)
-    return {
+    result: dict[str, Any] = {
         "exported_at": iso(now),
         "network": _row(network) if network else {"guild_id": guild_id},
         "user_id": user_id,
-        "profile": profile_data,
-        "tables": tables,
     }
+    for name, section in data.sections:
+        result[name] = await section(db, guild_id, user_id)
+    result["tables"] = tables
+    return result
 
 
 def export_json(data: dict[str, Any]) -> str:
@@ -234,14 +246,18 @@ async def network_periods(db: Database, guild_id: int) -> tuple[int, int]:
     return (30, 183) if row is None else (int(row[0]), int(row[1]))
 
 
-async def member_left(db: Database, guild_id: int, user_id: int, *, now: datetime) -> int:
-    """Someone left the server: the grace period before their data is removed starts, and their
-    functions become vacant now. Returns how many functions were vacated."""
-    await members.mark_left(db, guild_id, user_id, now)
-    return await functions.vacate_all_held(db, guild_id, user_id, now=now)
+async def member_left(
+    db: Database, data: DataMap, guild_id: int, user_id: int, *, now: datetime
+) -> dict[str, int]:
+    """Someone left the server: the grace period before their data is removed starts, and the
+    features' leave hooks run (the directory's functions become vacant now). Returns what each
+    hook changed."""
+    async with db.transaction():
+        await members.mark_left(db, guild_id, user_id, now)
+        return {name: await hook(db, guild_id, user_id, now) for name, hook in data.leave_hooks}
 
 
-async def purge_leavers(db: Database, *, now: datetime) -> list[PurgedMember]:
+async def purge_leavers(db: Database, data: DataMap, *, now: datetime) -> list[PurgedMember]:
     """Forget everyone whose grace period after leaving has passed; returns who and what."""
     rows = await db.fetchall(
         "SELECT m.guild_id, m.user_id, m.left_at FROM members m"
@@ -262,9 +278,6 @@ async def purge_leavers(db: Database, *, now: datetime) -> list[PurgedMember]:
             )
             if still_gone != r["left_at"]:
                 continue
-            erasure = await erase(db, guild_id, user_id, now=now)
+            erasure = await erase(db, data, guild_id, user_id, now=now)
         purged.append(PurgedMember(guild_id, user_id, r["left_at"], erasure))
     return purged
-
-
-__all__ += ["MEMBERSHIP", "export_json", "network_periods"]

@@ -17,7 +17,7 @@ from babel import Locale
 
 from bot.db import Database
 from bot.errors import InvalidInput, UserError
-from bot.services import audit, directory, members, stats
+from bot.services import audit, directory, members
 from bot.services.contact_fields import EmailError, PhoneError, normalize_email, normalize_phone
 from bot.services.directory import LANGUAGE_EXTRAS, Profile, iso
 from bot.services.personnummer import contains_id_number
@@ -40,8 +40,6 @@ __all__ = [
     "set_visibility",
     "validate_fields",
 ]
-
-stats.COUNTED.append(stats.Counted("profiles", "profiles"))
 
 Visibility = Literal["members", "hidden"]
 VISIBILITIES: tuple[Visibility, ...] = ("members", "hidden")

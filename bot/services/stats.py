@@ -1,7 +1,8 @@
-"""Counts of what a network holds, for /about. Features add their tables to COUNTED."""
+"""Counts of what a network holds, for /about. Features declare theirs (`bot.features`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.db import Database
@@ -17,19 +18,16 @@ class Counted:
     where: str = "1"
 
 
-COUNTED: list[Counted] = []
-
-
-async def network_counts(db: Database, guild_id: int) -> dict[str, int]:
+async def network_counts(db: Database, guild_id: int, counted: Sequence[Counted]) -> dict[str, int]:
     """How many of each counted kind the network holds, in one query."""
-    if not COUNTED:
+    if not counted:
         return {}
     parts = ", ".join(
-        f"(SELECT COUNT(*) FROM {c.table} WHERE guild_id = :guild AND ({c.where}))" for c in COUNTED
+        f"(SELECT COUNT(*) FROM {c.table} WHERE guild_id = :guild AND ({c.where}))" for c in counted
     )
     row = await db.fetchone(f"SELECT {parts}", {"guild": guild_id})
     assert row is not None
-    return {c.key: int(row[i] or 0) for i, c in enumerate(COUNTED)}
+    return {c.key: int(row[i] or 0) for i, c in enumerate(counted)}
 
 
 async def networks_served(db: Database) -> int:

@@ -1,16 +1,17 @@
 """The demo network that `make try` shows: a configured server with fictional members.
 
-Each feature adds its demo data with `@seeder`, so that `make try` always shows everything the
-bot can do. Every person and organisation here is fictional.
+Each feature names its demo seeder in its declaration (`bot.features`, `demo=`), so that
+`make try` always shows everything the bot can do. Every person and organisation here is
+fictional.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from bot.features import resolve
 
 if TYPE_CHECKING:
     from bot.bot import Krokarm
@@ -46,13 +47,6 @@ class DemoWorld:
 
 
 Seeder = Callable[["Krokarm", "Sandbox", DemoWorld], Awaitable[None]]
-SEEDERS: list[Seeder] = []
-
-
-def seeder(fn: Seeder) -> Seeder:
-    """Register a feature's demo data; seeders run in registration order once the bot is up."""
-    SEEDERS.append(fn)
-    return fn
 
 
 async def build_world(sandbox: Sandbox) -> DemoWorld:
@@ -69,14 +63,9 @@ async def build_world(sandbox: Sandbox) -> DemoWorld:
 
 
 async def seed(bot: Krokarm, sandbox: Sandbox, world: DemoWorld) -> None:
-    """The bot's side of the demo: each feature's data, through its own services.
-
-    Features keep their seeders in `bot/shell/demo_<feature>.py`; importing them registers them.
-    """
-    import bot.shell as package
-
-    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if module.name.startswith("demo_"):
-            importlib.import_module(f"bot.shell.{module.name}")
-    for fn in SEEDERS:
+    """The bot's side of the demo: each feature's data, through its own services, in the order
+    the features are declared (`bot.features`; seeders `async def seed(bot, sandbox, world)`,
+    in `bot/shell/demo_<feature>.py`)."""
+    for reference in bot.features.demo_seeders:
+        fn: Seeder = resolve(reference)
         await fn(bot, sandbox, world)

@@ -1,6 +1,6 @@
 """Demo data of the directory: fictional profiles and functions for `make try`.
 
-Runs after the network's seeder (module-name order) but creates any organisation it needs
+Runs after the network's seeder (the order of `bot.features`) but creates any organisation it needs
 itself, so the directory shows something even on its own.
 """
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from bot.errors import UserError
 from bot.services import functions, members, organisations, profiles
 from bot.services.profiles import ProfileFields
-from bot.shell.demo import DemoWorld, seeder
+from bot.shell.demo import DemoWorld
 
 if TYPE_CHECKING:
     from bot.bot import Krokarm
@@ -73,7 +73,6 @@ async def _organisations(bot: Krokarm, guild_id: int) -> dict[str, int]:
     return {o.name: o.id for o in await organisations.list_organisations(db, guild_id)}
 
 
-@seeder
 async def seed_directory(bot: Krokarm, sandbox: Sandbox, world: DemoWorld) -> None:
     guild_id = int(world.guild.id)
     orgs = await _organisations(bot, guild_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.services import municipalities, organisations
-from bot.shell.demo import DemoWorld, seeder
+from bot.shell.demo import DemoWorld
 
 if TYPE_CHECKING:
     from bot.bot import Krokarm
@@ -25,7 +25,6 @@ OTHER_ORGANISATIONS = (
 )
 
 
-@seeder
 async def seed_network(bot: Krokarm, sandbox: Sandbox, world: DemoWorld) -> None:
     guild = world.guild
     halland = municipalities.preset("county-13")

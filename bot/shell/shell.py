@@ -14,8 +14,10 @@ import re
 import shlex
 import sys
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rich.console import Console, Group
 from rich.markdown import Markdown
@@ -23,7 +25,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from bot.i18n import Lang, lang_of, t
+from bot.clock import ShiftedClock
+from bot.i18n import Lang, format_datetime, lang_of, t
 from bot.settings import Settings
 from bot.shell import demo
 from bot.shell.running import running_bot
@@ -268,6 +271,29 @@ class Shell:
         for channel in self.world.guild.channels:
             table.add_row(f"#{channel.name}", str(len(self.sandbox.channel_messages(channel))))
         self.console.print(table)
+
+    # The running bot, for `:clock` (set by `run_shell`).
+    bot: Any = None
+
+    async def cmd_clock(self, args: list[str]) -> None:
+        """`:clock +2d`, `:clock +3h`, `:clock +30m`, `:clock 2026-12-03 12:55` (the network's
+        time zone): move the bot's clock forward and run what is due, as the scheduler would."""
+        clock = getattr(self.bot, "clock", None)
+        if clock is None or not hasattr(clock, "advance"):
+            raise ShellError(t(self.lang, "shell.clock.usage"))
+        now = clock.now()
+        if args:
+            target = parse_clock(" ".join(args), now, self.bot.settings.zone)
+            if target is None or target < now:
+                raise ShellError(t(self.lang, "shell.clock.usage"))
+            clock.advance(target - now)
+        runs = await self.bot.jobs.run_due()
+        await asyncio.sleep(0.2)  # let what the jobs sent arrive before it is shown
+        self.say(
+            "shell.clock.moved",
+            when=format_datetime(self.lang, clock.now(), self.bot.settings.zone),
+            count=len(runs),
+        )
 
     async def cmd_dms(self, args: list[str]) -> None:
         messages = self.sandbox.dm_messages(self.user)
@@ -587,6 +613,23 @@ class Shell:
         self.errors_seen = len(self.sandbox.errors)
 
 
+_SHIFT = re.compile(r"^\+(\d{1,4})\s*([wdhm])$")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+
+
+def parse_clock(text: str, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """`+2d`, `+3h`, `+30m`, `+1w`, or a wall-clock time `2026-12-03 12:55` in `zone`."""
+    text = text.strip().lower()
+    shift = _SHIFT.match(text)
+    if shift:
+        return now + timedelta(**{_UNITS[shift.group(2)]: int(shift.group(1))})
+    try:
+        when = datetime.strptime(text, "%Y-%m-%d %H:%M")
+    except ValueError:
+        return None
+    return when.replace(tzinfo=zone)
+
+
 def fresh_database(settings: Settings, database: Path | None) -> Path:
     """The demo's own SQLite file: the one asked for, or data/try.db started afresh each time
     (the sandbox's ids are new at every start, so yesterday's demo data would not match)."""
@@ -606,9 +649,11 @@ async def run_shell(path: Path) -> None:
     await sandbox.start()
     try:
         world = await demo.build_world(sandbox)
-        async with running_bot(sandbox, path) as bot:
+        async with running_bot(sandbox, path, clock=ShiftedClock()) as bot:
             await demo.seed(bot, sandbox, world)
-            await Shell(console, sandbox, world, interactive).run()
+            shell = Shell(console, sandbox, world, interactive)
+            shell.bot = bot
+            await shell.run()
     finally:
         await sandbox.stop()
 

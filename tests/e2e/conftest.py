@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 
 from bot.bot import Krokarm
 from bot.clock import FixedClock
+from bot.jobs import JobRun
 from bot.shell.running import running_bot
 from sandbox import Sandbox
 
@@ -36,15 +38,38 @@ class World:
             self._stack = None
 
     async def start(self) -> None:
-        """Start a fresh bot on the same database and sandbox."""
+        """Start a fresh bot on the same database and sandbox (and its jobs: what fell due
+        while it was down has run when this returns)."""
         self._stack = running_bot(self.sandbox, self.database, clock=self.clock)
         self.bot = await self._stack.__aenter__()
+        await jobs_started(self.bot)
+
+    async def advance(self, delta: timedelta) -> list[JobRun]:
+        """Move the bot's clock and run what is due then, as the scheduler would have."""
+        self.clock.advance(delta)
+        return await self.bot.jobs.run_due()
+
+    async def run_due(self) -> list[JobRun]:
+        """Run what is due now (without moving the clock)."""
+        return await self.bot.jobs.run_due()
 
     async def restart(self) -> None:
         await self.stop()
         await self.start()
 
     _stack: Any = None
+
+
+def result_of(runs: list[JobRun], job_id: str) -> Any:
+    """What the job `job_id` returned in `runs`; it must have run exactly once, successfully."""
+    mine = [r for r in runs if r.id == job_id]
+    assert len(mine) == 1 and mine[0].ok, f"{job_id} did not run once and well: {runs}"
+    return mine[0].result
+
+
+async def jobs_started(bot: Krokarm) -> None:
+    """Until the bot has compared its servers' members and run the jobs due at start."""
+    await asyncio.wait_for(bot.jobs_started.wait(), 10)
 
 
 # The bot's clock in end-to-end tests: it moves only when a test advances it.
@@ -76,6 +101,7 @@ async def world(sandbox: Sandbox, tmp_path: Path) -> AsyncIterator[World]:
     clock = FixedClock(START)
     stack = running_bot(sandbox, database, clock=clock)
     bot = await stack.__aenter__()
+    await jobs_started(bot)
     w = World(sandbox, guild, owner, anna, erik, bot, database, clock)
     w._stack = stack
     try:

@@ -12,7 +12,7 @@ import pytest
 from bot.services import members, organisations, profiles
 from bot.services.profiles import ProfileFields
 from sandbox import Reply
-from tests.e2e.conftest import World
+from tests.e2e.conftest import World, result_of
 
 HALMSTAD, SODERHAMN = "1380", "2182"
 
@@ -363,16 +363,17 @@ async def test_the_freshness_reminder_and_its_buttons(
     world: World, anna_in_halmstad: dict[str, int]
 ) -> None:
     sb = world.sandbox
-    privacy_cog: Any = world.bot.get_cog("Privacy")
-    assert await privacy_cog.run_freshness() == 0  # fresh: nobody is asked
+    # fresh: nobody is asked
+    assert result_of(await world.advance(timedelta(hours=6)), "freshness:remind") == 0
     world.clock.advance(timedelta(days=184))
     unconfirmed = await find(world, world.erik, locale="en-US", query="anna")
     assert "Unconfirmed – last confirmed" in unconfirmed.text
-    assert await privacy_cog.run_freshness() == 1
+    assert result_of(await world.run_due(), "freshness:remind") == 1
     dms = sb.dm_messages(world.anna)
     assert len(dms) == 1
     assert "Stämmer din post" in dms[0].content
-    assert await privacy_cog.run_freshness() == 0  # asked once per period, not every run
+    # asked once per period, not every run
+    assert result_of(await world.advance(timedelta(hours=6)), "freshness:remind") == 0
 
     await world.restart()  # the buttons carry the network and survive a restart
     confirmed = await sb.click(dms[0], "Stämmer fortfarande", user=world.anna)
@@ -380,9 +381,7 @@ async def test_the_freshness_reminder_and_its_buttons(
     fresh = await find(world, world.erik, locale="en-US", query="anna")
     assert "Confirmed" in fresh.text and "Unconfirmed" not in fresh.text
 
-    world.clock.advance(timedelta(days=184))
-    privacy_cog = world.bot.get_cog("Privacy")
-    assert await privacy_cog.run_freshness() == 1
+    assert result_of(await world.advance(timedelta(days=184)), "freshness:remind") == 1
     latest = sb.dm_messages(world.anna)[-1]
     modal = await sb.click(latest, "Redigera profil", user=world.anna)
     assert modal.kind == "modal" and modal.modal is not None

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from bot.services.network import timestamp
-from tests.e2e.conftest import World
+from tests.e2e.conftest import World, result_of
 from tests.e2e.test_offline_departures import until_left_is
 from tests.e2e.test_privacy import anna_with_everything
 
@@ -65,8 +65,7 @@ async def test_a_whole_personal_data_journey_logs_nothing_personal(
     await sb.invoke("privacy mydata", {}, user=world.anna, guild=world.guild)
     await sb.remove_member(world.guild, world.anna)
     await until_left(world, world.anna.id)
-    world.clock.advance(timedelta(days=31))
-    purged = await world.bot.get_cog("Privacy").run_purge()  # type: ignore[union-attr]
+    purged = result_of(await world.advance(timedelta(days=31)), "leavers:purge")
     assert [p.user_id for p in purged] == [world.anna.id]
     tokens = [rec.token for rec in sb.world.interactions.values()]
     assert tokens, "the journey made no interactions"

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.services import members
 from bot.services.network import timestamp
-from tests.e2e.conftest import World
+from tests.e2e.conftest import World, result_of
 
 
 async def recorded(world: World, user_id: int) -> members.Member | None:
@@ -36,11 +36,8 @@ async def test_someone_who_left_while_the_bot_was_down_is_purged_after_the_grace
     # The grace period starts when the bot notices, not never.
     await until_left_is(world, world.anna.id, timestamp(world.clock.now()))
     assert (await recorded(world, world.erik.id)).present  # type: ignore[union-attr]
-    privacy_cog = world.bot.get_cog("Privacy")
-    world.clock.advance(timedelta(days=29))
-    assert await privacy_cog.run_purge() == []  # type: ignore[union-attr]
-    world.clock.advance(timedelta(days=2))
-    purged = await privacy_cog.run_purge()  # type: ignore[union-attr]
+    assert result_of(await world.advance(timedelta(days=29)), "leavers:purge") == []
+    purged = result_of(await world.advance(timedelta(days=2)), "leavers:purge")
     assert [p.user_id for p in purged] == [world.anna.id]
     assert await recorded(world, world.anna.id) is None
     assert await recorded(world, world.erik.id) is not None
@@ -56,8 +53,7 @@ async def test_someone_who_came_back_while_the_bot_was_down_is_kept(world: World
     world.clock.advance(timedelta(days=3))
     await world.start()
     await until_left_is(world, world.anna.id, None)
-    world.clock.advance(timedelta(days=60))
-    assert await world.bot.get_cog("Privacy").run_purge() == []  # type: ignore[union-attr]
+    assert result_of(await world.advance(timedelta(days=60)), "leavers:purge") == []
     assert await recorded(world, world.anna.id) is not None
 
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 from bot.db import Database
-from bot.services import functions, organisations, privacy
+from bot.services import functions, organisations
 from sandbox import Reply
-from tests.e2e.conftest import World
+from tests.e2e.conftest import World, result_of
 from tests.e2e.test_directory import HALMSTAD, eventually, fill_in_profile
 
 
@@ -170,7 +170,6 @@ async def test_forget_me_leaves_no_personal_data_in_any_table(world: World) -> N
 async def test_leavers_are_forgotten_after_the_grace_period(world: World) -> None:
     facts = await anna_with_everything(world)
     db = world.bot.db
-    cog: Any = world.bot.get_cog("Privacy")
     await world.sandbox.remove_member(world.guild, world.anna)
 
     async def left() -> bool:
@@ -180,11 +179,9 @@ async def test_leavers_are_forgotten_after_the_grace_period(world: World) -> Non
         )
 
     await eventually(left)
-    world.clock.advance(timedelta(days=29))
-    assert await cog.run_purge() == []
+    assert result_of(await world.advance(timedelta(days=29)), "leavers:purge") == []
     assert await db.fetchval("SELECT COUNT(*) FROM profiles") == 1  # still within the grace period
-    world.clock.advance(timedelta(days=2))
-    purged = await cog.run_purge()
+    purged = result_of(await world.advance(timedelta(days=2)), "leavers:purge")
     assert [(p.user_id, p.erasure.removed["profiles"]) for p in purged] == [(world.anna.id, 1)]
     assert await traces_of(db, facts["user_id"], facts["personal"]) == []
 
@@ -192,7 +189,6 @@ async def test_leavers_are_forgotten_after_the_grace_period(world: World) -> Non
 async def test_a_leaver_who_comes_back_in_time_keeps_their_data(world: World) -> None:
     await anna_with_everything(world)
     db = world.bot.db
-    cog: Any = world.bot.get_cog("Privacy")
     await world.sandbox.remove_member(world.guild, world.anna)
 
     async def left() -> bool:
@@ -212,8 +208,7 @@ async def test_a_leaver_who_comes_back_in_time_keeps_their_data(world: World) ->
         )
 
     await eventually(back)
-    world.clock.advance(timedelta(days=40))
-    assert await cog.run_purge() == []
+    assert result_of(await world.advance(timedelta(days=40)), "leavers:purge") == []
     card = await world.sandbox.invoke(
         "contact card", {"member": world.anna}, user=world.erik, guild=world.guild, locale="en-US"
     )
@@ -235,6 +230,5 @@ async def test_the_grace_period_is_per_network(world: World) -> None:
         )
 
     await eventually(left)
-    world.clock.advance(timedelta(days=8))
-    purged = await privacy.purge_leavers(db, now=world.clock.now())
+    purged = result_of(await world.advance(timedelta(days=8)), "leavers:purge")
     assert [p.user_id for p in purged] == [world.anna.id]

@@ -10,6 +10,7 @@ import pytest
 
 from bot.db import Database
 from bot.errors import InvalidInput, UserError
+from bot.features import declared
 from bot.services import audit, directory, functions, members, privacy
 from tests.services.test_directory import GUILD, NOW, OTHER_GUILD, add_org, make_network, person
 
@@ -100,7 +101,9 @@ async def test_leaving_vacates_and_the_function_stays(db: Database) -> None:
     await person(db, 1, "Anna", org=lysekil)
     fn = await functions.add(db, GUILD, lysekil, "Integrationssamordnare", now=NOW)
     await functions.assign(db, GUILD, fn.id, 1, actor_id=1, now=NOW)
-    assert await privacy.member_left(db, GUILD, 1, now=NOW) == 1
+    assert await privacy.member_left(db, declared().privacy, GUILD, 1, now=NOW) == {
+        "functions.vacate": 1
+    }
     assert (await functions.get(db, GUILD, fn.id)).vacant
     with pytest.raises(UserError):
         await functions.assign(db, GUILD, fn.id, 1, actor_id=9, now=NOW)  # she is gone

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.db import Database
+from bot.features import declared
 from bot.services import directory, freshness, functions, members, privacy, profiles
+from bot.services.privacy import AuthoredData, DataMap, PersonalData
 from tests.services.test_directory import GUILD, NOW, OTHER_GUILD, add_org, make_network, person
 
 
@@ -22,18 +24,22 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
         yield database
 
 
+# What the bot's features declare, collected as the bot collects it.
+DATA = declared().privacy
+
+
 @pytest.fixture
-def later_feature() -> Iterator[None]:
-    """A table a later feature adds, registered the way such a feature would."""
-    saved = (list(privacy.PERSONAL), list(privacy.AUTHORED))
-    privacy.register_authored("posts", "author_id", scrub_columns=("author_name",))
-    privacy.register_personal("reminders_optin", "user_id")
-    yield
-    privacy.PERSONAL[:], privacy.AUTHORED[:] = saved
+def later_feature() -> DataMap:
+    """Tables a later feature adds, declared the way such a feature would."""
+    later = DataMap(
+        personal=(PersonalData("reminders_optin", "user_id"),),
+        authored=(AuthoredData("posts", "author_id", scrub_columns=("author_name",)),),
+    )
+    return DataMap.merge([DATA, later])
 
 
 async def test_forgetting_uses_the_registry_and_keeps_what_others_need(
-    db: Database, later_feature: None
+    db: Database, later_feature: DataMap
 ) -> None:
     await db.execute(
         "CREATE TABLE posts (id INTEGER PRIMARY KEY, guild_id INTEGER, author_id INTEGER,"
@@ -51,7 +57,7 @@ async def test_forgetting_uses_the_registry_and_keeps_what_others_need(
     )
     await db.execute("INSERT INTO reminders_optin VALUES (?, 1)", (GUILD,))
 
-    exported = await privacy.export(db, GUILD, 1, now=NOW)
+    exported = await privacy.export(db, later_feature, GUILD, 1, now=NOW)
     assert exported["profile"]["display_name"] == "Anna"
     assert set(exported["tables"]) == {
         "members",
@@ -63,7 +69,7 @@ async def test_forgetting_uses_the_registry_and_keeps_what_others_need(
     }
     assert "Anna elsewhere" not in privacy.export_json(exported)
 
-    erasure = await privacy.erase(db, GUILD, 1, now=NOW)
+    erasure = await privacy.erase(db, later_feature, GUILD, 1, now=NOW)
     assert erasure.removed == {"profiles": 1, "reminders_optin": 1, "members": 1}
     assert erasure.anonymised["posts.author_id"] == 1
     assert erasure.hooks == {"functions.vacate": 1}
@@ -93,7 +99,7 @@ async def test_the_organisation_is_exported_once_from_the_membership_and_forgott
     await person(db, 1, "Anna", expertise="TMO")
     await profiles.set_organisation(db, GUILD, 1, region, now=NOW)  # changed in the profile
 
-    exported = await privacy.export(db, GUILD, 1, now=NOW)
+    exported = await privacy.export(db, DATA, GUILD, 1, now=NOW)
     [member] = exported["tables"]["members"]
     [profile_row] = exported["tables"]["profiles"]
     assert member["organisation_id"] == region
@@ -102,11 +108,11 @@ async def test_the_organisation_is_exported_once_from_the_membership_and_forgott
     assert exported["profile"]["organisation_name"] == "Region Halland"
     assert "Halmstad" not in privacy.export_json(exported)  # no stale second answer
 
-    erasure = await privacy.erase(db, GUILD, 1, now=NOW)
+    erasure = await privacy.erase(db, DATA, GUILD, 1, now=NOW)
     assert erasure.removed == {"profiles": 1, "members": 1}
     for table in ("members", "profiles", "profile_expertise", "directory_fts"):
         assert await db.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
-    assert await privacy.export(db, GUILD, 1, now=NOW) == {
+    assert await privacy.export(db, DATA, GUILD, 1, now=NOW) == {
         "exported_at": directory.iso(NOW),
         "network": {"guild_id": GUILD, "name": "Integration Halland"},
         "user_id": 1,
@@ -119,8 +125,8 @@ async def test_a_leaver_with_an_organisation_is_purged_completely(db: Database) 
     org = await add_org(db, "Halmstad", code="1380")
     await members.set_organisation(db, GUILD, 1, org, NOW)
     await person(db, 1, "Anna")
-    await privacy.member_left(db, GUILD, 1, now=NOW)
-    [purged] = await privacy.purge_leavers(db, now=NOW + timedelta(days=31))
+    await privacy.member_left(db, DATA, GUILD, 1, now=NOW)
+    [purged] = await privacy.purge_leavers(db, DATA, now=NOW + timedelta(days=31))
     assert purged.erasure.removed["members"] == 1 and purged.erasure.removed["profiles"] == 1
     for table in ("members", "profiles", "directory_fts"):
         assert await db.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
@@ -129,7 +135,9 @@ async def test_a_leaver_with_an_organisation_is_purged_completely(db: Database) 
 
 def test_the_registry_refuses_anything_but_plain_identifiers() -> None:
     with pytest.raises(ValueError):
-        privacy.register_personal("profiles; DROP TABLE members")
+        PersonalData("profiles; DROP TABLE members")
+    with pytest.raises(ValueError):
+        AuthoredData("posts", "author_id", scrub_columns=("x = 1, y",))
 
 
 async def test_purge_respects_each_networks_grace_period_and_returns(db: Database) -> None:
@@ -138,12 +146,12 @@ async def test_purge_respects_each_networks_grace_period_and_returns(db: Databas
     await person(db, 2, "Bo", guild_id=OTHER_GUILD)
     await person(db, 3, "Cecilia")
     for guild, user in ((GUILD, 1), (OTHER_GUILD, 2), (GUILD, 3)):
-        await privacy.member_left(db, guild, user, now=NOW)
+        await privacy.member_left(db, DATA, guild, user, now=NOW)
     await members.mark_joined(db, GUILD, 3, NOW + timedelta(days=1))
-    assert await privacy.purge_leavers(db, now=NOW + timedelta(days=6)) == []
-    week = await privacy.purge_leavers(db, now=NOW + timedelta(days=8))
+    assert await privacy.purge_leavers(db, DATA, now=NOW + timedelta(days=6)) == []
+    week = await privacy.purge_leavers(db, DATA, now=NOW + timedelta(days=8))
     assert [(p.guild_id, p.user_id) for p in week] == [(OTHER_GUILD, 2)]
-    month = await privacy.purge_leavers(db, now=NOW + timedelta(days=31))
+    month = await privacy.purge_leavers(db, DATA, now=NOW + timedelta(days=31))
     assert [(p.guild_id, p.user_id) for p in month] == [(GUILD, 1)]
     assert await profiles.get(db, GUILD, 3) is not None
 
@@ -160,7 +168,7 @@ async def test_freshness_reminders_once_per_period(db: Database) -> None:
     assert [
         d.user_id for d in await freshness.due_reminders(db, now=NOW + timedelta(days=290))
     ] == [2]
-    await privacy.member_left(db, GUILD, 2, now=NOW + timedelta(days=290))
+    await privacy.member_left(db, DATA, GUILD, 2, now=NOW + timedelta(days=290))
     assert 2 not in [
         d.user_id for d in await freshness.due_reminders(db, now=NOW + timedelta(days=300))
     ]

@@ -1,0 +1,209 @@
+"""Features declared once: each feature says here what it brings, and the bot collects it.
+
+A feature is its extension (the cog package), its catalogue (`<domain>.po` in both languages),
+the personal data it stores (for `/privacy mydata`, `/privacy forget-me` and the purge of
+leavers), what `/about` counts, its job kinds, its demo data for `make try` and its benchmark
+cases for `make bench`. `bot.app.open_bot` collects the declarations of `declared()` into one
+`Features` when it builds the bot; nothing registers itself by being imported.
+
+Demo seeders and bench cases are named as `module:attribute` / `module` strings: they live in
+parts (`bot/shell`, `bench/`) that only `make try`, the tests and the benchmark load.
+
+To add a feature: write its declaration (a function returning a `Feature`, beside the others
+below or in its own module) and add it to `declared()`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.db import Database
+from bot.jobs import Job, JobKind
+from bot.services import functions, networks, privacy, profiles
+from bot.services.privacy import AuthoredData, DataMap, PersonalData
+from bot.services.stats import Counted
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Feature", "Features", "declared", "resolve"]
+
+# How often maintenance runs (it also runs at every start).
+MAINTENANCE_EVERY = timedelta(hours=6)
+
+
+@dataclass(frozen=True)
+class Feature:
+    """Everything one feature brings to the bot, in one place."""
+
+    name: str
+    extension: str | None = None  # "cogs.directory"
+    catalogue: str | None = None  # the catalogue domain: bot/i18n/locales/*/LC_MESSAGES/<it>.po
+    privacy: DataMap = field(default_factory=DataMap)
+    counters: tuple[Counted, ...] = ()
+    jobs: tuple[JobKind, ...] = ()
+    demo: str | None = None  # "bot.shell.demo_directory:seed_directory"
+    bench: str | None = None  # "bench.cases_directory" (appends to bench.registry.CASES)
+
+
+@dataclass(frozen=True)
+class Features:
+    """The declarations of every feature, collected once when the bot is built."""
+
+    all: tuple[Feature, ...]
+
+    def __post_init__(self) -> None:
+        names = [f.name for f in self.all]
+        if len(names) != len(set(names)):
+            raise ValueError(f"a feature is declared twice: {names}")
+
+    @property
+    def extensions(self) -> list[str]:
+        return [f.extension for f in self.all if f.extension]
+
+    @property
+    def privacy(self) -> DataMap:
+        return DataMap.merge(f.privacy for f in self.all)
+
+    @property
+    def counters(self) -> list[Counted]:
+        return [c for f in self.all for c in f.counters]
+
+    @property
+    def job_kinds(self) -> list[JobKind]:
+        return [k for f in self.all for k in f.jobs]
+
+    @property
+    def demo_seeders(self) -> list[str]:
+        return [f.demo for f in self.all if f.demo]
+
+    @property
+    def bench_modules(self) -> list[str]:
+        return [f.bench for f in self.all if f.bench]
+
+
+def resolve(reference: str) -> Any:
+    """The object a `module:attribute` reference names (or the module itself)."""
+    module, _, attribute = reference.partition(":")
+    loaded = importlib.import_module(module)
+    return getattr(loaded, attribute) if attribute else loaded
+
+
+_CURRENT = "archived_at IS NULL"
+
+
+# --- the features --------------------------------------------------------------------------
+
+
+def core() -> Feature:
+    """/help, /about, the network's own lifecycle (removed servers are deleted after a while)."""
+    return Feature(
+        name="core",
+        extension="cogs.meta",
+        catalogue="krokarm",
+        jobs=(JobKind("networks", purge_removed_networks, MAINTENANCE_EVERY, "purge"),),
+        bench="bench.cases_core",
+    )
+
+
+def network() -> Feature:
+    """Setting up the server, the network's settings, organisations and municipalities."""
+    return Feature(
+        name="network",
+        extension="cogs.network",
+        catalogue="network",
+        counters=(
+            Counted("municipalities", "organisations", f"kind = 'municipality' AND {_CURRENT}"),
+            Counted("organisations", "organisations", f"kind <> 'municipality' AND {_CURRENT}"),
+        ),
+        demo="bot.shell.demo_network:seed_network",
+        bench="bench.cases_network",
+    )
+
+
+def onboarding() -> Feature:
+    """The greeting of newcomers and their choice of organisation."""
+    return Feature(name="onboarding", extension="cogs.onboarding")
+
+
+def privacy_feature() -> Feature:
+    """The notice, export, forget-me and the purge of people who left."""
+    return Feature(
+        name="privacy",
+        extension="cogs.privacy",
+        catalogue="privacy",
+        jobs=(JobKind("leavers", purge_leavers, MAINTENANCE_EVERY, "purge"),),
+    )
+
+
+def directory() -> Feature:
+    """Who is who: profiles, functions, the audit log, freshness reminders."""
+    from cogs.directory._jobs import remind_unconfirmed
+
+    return Feature(
+        name="directory",
+        extension="cogs.directory",
+        catalogue="directory",
+        privacy=DataMap(
+            # Expertise and languages go with the profile (ON DELETE CASCADE).
+            personal=(PersonalData("profiles"),),
+            authored=(
+                AuthoredData("functions", "holder_user_id", scrub_columns=("holder_since",)),
+                AuthoredData("audit_log", "actor_user_id"),
+                AuthoredData("audit_log", "subject_user_id"),
+            ),
+            erasure_hooks=(("functions.vacate", _vacate),),
+            leave_hooks=(("functions.vacate", _vacate),),
+            sections=(("profile", _profile_section),),
+        ),
+        counters=(Counted("profiles", "profiles"),),
+        jobs=(JobKind("freshness", remind_unconfirmed, MAINTENANCE_EVERY, "remind"),),
+        demo="bot.shell.demo_directory:seed_directory",
+        bench="bench.cases_directory",
+    )
+
+
+def declared() -> Features:
+    """Every feature of the bot, in the order their demo data is seeded and /about counts."""
+    return Features((core(), network(), onboarding(), privacy_feature(), directory()))
+
+
+# --- handlers the declarations above refer to ----------------------------------------------
+
+
+async def _vacate(db: Database, guild_id: int, user_id: int, now: datetime) -> int:
+    return await functions.vacate_all_held(db, guild_id, user_id, now=now)
+
+
+async def _profile_section(db: Database, guild_id: int, user_id: int) -> dict[str, Any] | None:
+    """The profile as the directory shows it (the organisation by name)."""
+    profile = await profiles.get(db, guild_id, user_id)
+    if profile is None:
+        return None
+    data = asdict(profile)
+    for key, value in list(data.items()):
+        if isinstance(value, datetime):
+            data[key] = privacy.iso(value)
+    return data
+
+
+async def purge_leavers(job: Job) -> list[privacy.PurgedMember]:
+    """Remove the personal data of people whose grace period after leaving has passed."""
+    purged = await privacy.purge_leavers(job.bot.db, job.bot.features.privacy, now=job.now)
+    if purged:
+        # Counts only: who was purged is exactly what must not outlive the purge.
+        log.info("purged the personal data of %d people whose grace period ended", len(purged))
+    return purged
+
+
+async def purge_removed_networks(job: Job) -> list[int]:
+    """Delete the networks whose server removed the bot longer ago than their grace period."""
+    purged = await networks.purge_removed(job.bot.db, now=job.now)
+    for guild_id in purged:
+        job.bot.network_langs.pop(guild_id, None)
+    if purged:
+        log.info("deleted %d networks whose servers removed the bot", len(purged))
+    return purged
