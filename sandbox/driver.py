@@ -10,6 +10,7 @@ import contextlib
 import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -25,6 +26,7 @@ from .state import (
     Attachment,
     Channel,
     ChannelType,
+    Clock,
     Guild,
     Member,
     Message,
@@ -78,9 +80,15 @@ class Sandbox:
         bot_name: str = "Krokarm",
         ack_deadline: float = 3.0,
         default_timeout: float = 10.0,
+        clock: Clock | None = None,
     ) -> None:
+        """``clock``: any object with ``now() -> datetime`` (aware); give the bot's clock so
+        that both share one time. Real time by default."""
         self.world = World(
-            privileged_intents=privileged_intents, bot_name=bot_name, ack_deadline=ack_deadline
+            privileged_intents=privileged_intents,
+            bot_name=bot_name,
+            ack_deadline=ack_deadline,
+            clock=clock,
         )
         self.rest = RestApi(self.world)
         self.gateway = Gateway(self.world)
@@ -95,6 +103,15 @@ class Sandbox:
     def token(self) -> str:
         """The bot token the sandbox accepts."""
         return self.world.token
+
+    @property
+    def clock(self) -> Clock:
+        """The clock the sandbox takes its time from (share it with the bot)."""
+        return self.world.clock
+
+    def now(self) -> datetime:
+        """The sandbox's time (aware, UTC)."""
+        return self.world.now()
 
     @property
     def bot_user(self) -> User:
@@ -692,13 +709,14 @@ class Sandbox:
             guild=guild,
             channel=channel,
             created=time.monotonic(),
+            created_at=w.now(),
             command_type=command_type,
             source_message=message,
             from_modal_of=from_modal_of,
         )
         rec.future = asyncio.get_running_loop().create_future()
         rec.payload = self._interaction_payload(rec, data, locale or user.locale, message)
-        w.interactions[rec.id] = rec
+        w.add_interaction(rec)
         session.send_dispatch("INTERACTION_CREATE", rec.payload)
         return await self._await_reply(
             rec, timeout if timeout is not None else self.default_timeout

@@ -35,11 +35,9 @@ from .state import (
     Perm,
     Role,
     ScheduledEvent,
-    now,
 )
 from .world import (
     INTENT_GUILD_SCHEDULED_EVENTS,
-    INTERACTION_TOKEN_TTL_S,
     InteractionRecord,
     RecordedError,
     Upload,
@@ -601,11 +599,10 @@ class RestApi:
     def _webhook_rec(self, request: web.Request) -> InteractionRecord:
         if _int(request.match_info["app_id"]) != self.world.application_id:
             raise ApiError(404, 10015, "Unknown Webhook")
-        token = request.match_info["token"]
-        rec = next((r for r in self.world.interactions.values() if r.token == token), None)
+        rec = self.world.interaction_by_token(request.match_info["token"])
         if rec is None:
             raise ApiError(404, 10015, "Unknown Webhook")
-        if rec.age > INTERACTION_TOKEN_TTL_S:
+        if self.world.token_expired(rec):
             raise ApiError(401, 50027, "Invalid Webhook Token")
         if not rec.responded:
             raise ApiError(404, 10015, "Unknown Webhook")
@@ -716,7 +713,7 @@ class RestApi:
             if chan.locked and not w.bot_perms(guild, chan) & Perm.MANAGE_THREADS:
                 raise ApiError(400, 50083, "Thread is archived")
             chan.archived = False
-            chan.archive_timestamp = now()
+            chan.archive_timestamp = self.world.now()
             self._thread_update(chan)
 
     def _thread_update(self, chan: Channel) -> None:
@@ -929,7 +926,7 @@ class RestApi:
             chan.name = body["name"]
         if "archived" in body:
             if bool(body["archived"]) != chan.archived:
-                chan.archive_timestamp = now()
+                chan.archive_timestamp = self.world.now()
             chan.archived = bool(body["archived"])
         if "locked" in body:
             chan.locked = bool(body["locked"])
@@ -1045,8 +1042,8 @@ class RestApi:
             or 4320,
             rate_limit_per_user=int(body.get("rate_limit_per_user") or 0),
             invitable=bool(body.get("invitable", True)),
-            create_timestamp=now(),
-            archive_timestamp=now(),
+            create_timestamp=self.world.now(),
+            archive_timestamp=self.world.now(),
             applied_tags=[int(t) for t in body.get("applied_tags") or []],
             member_ids={w.bot_user.id},
         )
@@ -1061,7 +1058,7 @@ class RestApi:
         data["member"] = {
             "id": str(thread.id),
             "user_id": str(self.world.bot_user.id),
-            "join_timestamp": payloads.iso(now()),
+            "join_timestamp": payloads.iso(self.world.now()),
             "flags": 0,
         }
         self.world.dispatch("THREAD_CREATE", data)
@@ -1473,7 +1470,7 @@ class RestApi:
             else:
                 errs = Errors()
                 until = parse_iso(errs, ["communication_disabled_until"], raw)
-                if until is not None and until > now() + timedelta(days=28):
+                if until is not None and until > self.world.now() + timedelta(days=28):
                     errs.add(["communication_disabled_until"], "BASE_TYPE_BAD_VALUE", "Too far")
                 errs.raise_if_any()
                 member.communication_disabled_until = until
@@ -1573,7 +1570,7 @@ class RestApi:
         end = None
         if merged.get("scheduled_end_time") is not None:
             end = parse_iso(errs, ["scheduled_end_time"], merged.get("scheduled_end_time"))
-        if create and start is not None and start <= now():
+        if create and start is not None and start <= self.world.now():
             errs.add(
                 ["scheduled_start_time"],
                 "GUILD_SCHEDULED_EVENT_SCHEDULED_START_TIME_TO_PAST",
