@@ -4,6 +4,7 @@ Start a :class:`Sandbox`, point discord.py at ``sandbox.api_base`` and ``sandbox
 then act as users through the driver methods (``invoke``, ``click``, ``submit_modal`` …).
 """
 
+from .actor import Actor
 from .driver import (
     CommandNotFound,
     InteractionFailed,
@@ -13,6 +14,7 @@ from .driver import (
     Upload,
 )
 from .limits import ApiError
+from .ratelimits import RateLimitHit, RateLimits, RouteLimit
 from .reply import Button, Choice, Modal, ModalField, Reply, Select, SelectOption
 from .state import (
     DEFAULT_BOT_PERMISSIONS,
@@ -37,6 +39,7 @@ from .world import RecordedError
 __all__ = [
     "DEFAULT_BOT_PERMISSIONS",
     "DEFAULT_EVERYONE_PERMISSIONS",
+    "Actor",
     "ApiError",
     "Attachment",
     "Button",
@@ -55,10 +58,13 @@ __all__ = [
     "NotConnected",
     "Overwrite",
     "Perm",
+    "RateLimitHit",
+    "RateLimits",
     "RealClock",
     "RecordedError",
     "Reply",
     "Role",
+    "RouteLimit",
     "Sandbox",
     "SandboxError",
     "ScheduledEvent",

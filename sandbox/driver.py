@@ -16,8 +16,10 @@ from typing import Any
 from aiohttp import web
 
 from . import payloads
+from .actor import Actor
 from .gateway import Gateway
 from .limits import ATTACHMENT_SIZE_LIMIT
+from .ratelimits import RateLimitHit, RateLimits
 from .reply import Choice, Modal, Reply
 from .rest import RestApi
 from .state import (
@@ -81,14 +83,19 @@ class Sandbox:
         ack_deadline: float = 3.0,
         default_timeout: float = 10.0,
         clock: Clock | None = None,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         """``clock``: any object with ``now() -> datetime`` (aware); give the bot's clock so
-        that both share one time. Real time by default."""
+        that both share one time. Real time by default.
+
+        ``rate_limits``: per-route and global limits and injected 429s
+        (:class:`sandbox.ratelimits.RateLimits`); None (the default) limits nothing."""
         self.world = World(
             privileged_intents=privileged_intents,
             bot_name=bot_name,
             ack_deadline=ack_deadline,
             clock=clock,
+            rate_limits=rate_limits,
         )
         self.rest = RestApi(self.world)
         self.gateway = Gateway(self.world)
@@ -112,6 +119,12 @@ class Sandbox:
     def now(self) -> datetime:
         """The sandbox's time (aware, UTC)."""
         return self.world.now()
+
+    @property
+    def rate_limited(self) -> list[RateLimitHit]:
+        """Every 429 the sandbox answered (empty without ``rate_limits``)."""
+        limiter = self.world.rate_limiter
+        return limiter.hits if limiter is not None else []
 
     @property
     def bot_user(self) -> User:
@@ -390,6 +403,16 @@ class Sandbox:
                 self.world.message_waiters.remove(entry)
 
     # Interactions -----------------------------------------------------------------
+
+    def as_user(
+        self, user: UserLike, *, guild: Guild | None = None, locale: str | None = None
+    ) -> Actor:
+        """The driver bound to ``user`` in ``guild`` (DMs if None), optionally in ``locale``:
+        ``anna = sb.as_user(world.anna, guild=world.guild); await anna.invoke("about")``."""
+        u = _user_of(user)
+        if guild is not None and guild.member(u.id) is None:
+            raise ValueError(f"{u.username} is not a member of {guild.name}")
+        return Actor(self, u, guild=guild, locale=locale)
 
     def _default_channel(self, guild: Guild | None, user: User) -> Channel:
         if guild is None:

@@ -20,6 +20,7 @@ from .limits import (
     missing_permissions,
     validate_message_fields,
 )
+from .ratelimits import RateLimiter, RateLimits
 from .reply import Reply
 from .state import (
     DEFAULT_BOT_PERMISSIONS,
@@ -133,11 +134,14 @@ class World:
         bot_name: str = "Krokarm",
         ack_deadline: float = 3.0,
         clock: Clock | None = None,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         unknown_intents = set(privileged_intents) - set(PRIVILEGED_INTENTS)
         if unknown_intents:
             raise ValueError(f"unknown privileged intents: {sorted(unknown_intents)}")
         self.clock: Clock = clock or RealClock()
+        self.rate_limiter = RateLimiter(rate_limits) if rate_limits is not None else None
+        """Per-route and global limits on the bot's requests (None: no limits, no headers)."""
         self.snowflake = SnowflakeGenerator(self)
         self.privileged_intents = frozenset(privileged_intents)
         self.ack_deadline = ack_deadline
