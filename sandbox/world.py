@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from . import payloads
+from .enums import CommandType, InteractionType, MessageType
 from .limits import (
     ATTACHMENT_SIZE_LIMIT,
     ApiError,
@@ -283,7 +284,8 @@ class World:
         **fields: Any,
     ) -> Channel:
         if position is None:
-            same = [c for c in guild.channels if (c.type == 4) == (ctype == 4)]
+            category = ChannelType.GUILD_CATEGORY
+            same = [c for c in guild.channels if (c.type == category) == (ctype == category)]
             position = max((c.position for c in same), default=-1) + 1
         chan = Channel(
             id=self.snowflake(),
@@ -689,8 +691,8 @@ class World:
                 }
                 if target.guild_id:
                     reference["guild_id"] = str(target.guild_id)
-                if mtype == 0:
-                    mtype = 19
+                if mtype == MessageType.DEFAULT:
+                    mtype = MessageType.REPLY
         msg = Message(
             id=message_id or self.snowflake(),
             channel_id=chan.id,
@@ -854,18 +856,18 @@ class World:
             "user": payloads.user(rec.user),
             "authorizing_integration_owners": owners,
         }
-        if rec.type == 2:
+        if rec.type == InteractionType.APPLICATION_COMMAND:
             meta["name"] = rec.name
-            meta["command_type"] = rec.command_type or 1
-            if rec.command_type == 2:
+            meta["command_type"] = rec.command_type or CommandType.CHAT_INPUT
+            if rec.command_type == CommandType.USER:
                 target = rec.payload.get("data", {}).get("target_id")
                 if target:
                     meta["target_user"] = payloads.user(self.users[int(target)])
         if rec.original_message_id is not None:
             meta["original_response_message_id"] = str(rec.original_message_id)
-        if rec.type == 3 and rec.source_message is not None:
+        if rec.type == InteractionType.MESSAGE_COMPONENT and rec.source_message is not None:
             meta["interacted_message_id"] = str(rec.source_message.id)
-        if rec.type == 5 and rec.from_modal_of is not None:
+        if rec.type == InteractionType.MODAL_SUBMIT and rec.from_modal_of is not None:
             meta["triggering_interaction_metadata"] = self.interaction_metadata(rec.from_modal_of)
         return meta
 

@@ -7,6 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from .. import payloads
+from ..enums import OverwriteType
 from ..limits import (
     ApiError,
     Errors,
@@ -43,7 +44,7 @@ class ChannelRoutes(ThreadRoutes):
                 continue
             oid = _int(ow.get("id"))
             otype = ow.get("type")
-            if otype == 0 and oid not in guild.roles_by_id:
+            if otype == OverwriteType.ROLE and oid not in guild.roles_by_id:
                 errs = Errors()
                 errs.add(["permission_overwrites", i, "id"], "UNKNOWN_ROLE", "Unknown role")
                 errs.raise_if_any()
@@ -51,7 +52,9 @@ class ChannelRoutes(ThreadRoutes):
             deny = _perm_int(ow.get("deny", 0) or 0, "deny")
             if (allow | deny) & ~limit_to:
                 raise missing_permissions()
-            out[oid] = Overwrite(id=oid, type=int(otype or 0), allow=allow, deny=deny)
+            out[oid] = Overwrite(
+                id=oid, type=int(otype or OverwriteType.ROLE), allow=allow, deny=deny
+            )
         return out
 
     def _tags(self, raw: Any, old: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -161,10 +164,10 @@ class ChannelRoutes(ThreadRoutes):
         body, _ = await read_body(request)
         w.require(guild, chan, Perm.MANAGE_ROLES)
         errs = Errors()
-        errs.choice(["type"], body.get("type"), [0, 1])
+        errs.choice(["type"], body.get("type"), sorted(OverwriteType))
         errs.raise_if_any()
         tid = _int(request.match_info["target_id"])
-        if body["type"] == 0 and tid not in guild.roles_by_id:
+        if body["type"] == OverwriteType.ROLE and tid not in guild.roles_by_id:
             raise ApiError(404, 10011, "Unknown Role")
         allow = _perm_int(body.get("allow", 0) or 0, "allow")
         deny = _perm_int(body.get("deny", 0) or 0, "deny")

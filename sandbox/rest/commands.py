@@ -6,6 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..enums import CommandType
 from ..limits import (
     ApiError,
     Errors,
@@ -40,7 +41,7 @@ class CommandRoutes(Resource):
     def _stored_command(
         self, cmd: Body, guild: Guild | None, existing: dict[str, Any] | None
     ) -> dict[str, Any]:
-        ctype = cmd.get("type", 1)
+        ctype = cmd.get("type", CommandType.CHAT_INPUT)
         stored: dict[str, Any] = {
             "id": existing["id"] if existing else str(self.world.snowflake()),
             "application_id": str(self.world.application_id),
@@ -48,13 +49,13 @@ class CommandRoutes(Resource):
             "type": ctype,
             "name": cmd["name"],
             "name_localizations": cmd.get("name_localizations"),
-            "description": cmd.get("description", "") if ctype == 1 else "",
+            "description": cmd.get("description", "") if ctype == CommandType.CHAT_INPUT else "",
             "description_localizations": cmd.get("description_localizations"),
             "default_member_permissions": cmd.get("default_member_permissions"),
             "dm_permission": cmd.get("dm_permission", True),
             "nsfw": bool(cmd.get("nsfw", False)),
         }
-        if ctype == 1:
+        if ctype == CommandType.CHAT_INPUT:
             stored["options"] = cmd.get("options") or []
         if guild is not None:
             stored["guild_id"] = str(guild.id)
@@ -100,7 +101,9 @@ class CommandRoutes(Resource):
         by_key = {(c["type"], c["name"]): c for c in store.values()}
         new: dict[int, dict[str, Any]] = {}
         for cmd in commands:
-            stored = self._stored_command(cmd, guild, by_key.get((cmd.get("type", 1), cmd["name"])))
+            stored = self._stored_command(
+                cmd, guild, by_key.get((cmd.get("type", CommandType.CHAT_INPUT), cmd["name"]))
+            )
             new[int(stored["id"])] = stored
         store.clear()
         store.update(new)
@@ -117,7 +120,8 @@ class CommandRoutes(Resource):
             (
                 c
                 for c in store.values()
-                if c["type"] == body.get("type", 1) and c["name"] == body["name"]
+                if c["type"] == body.get("type", CommandType.CHAT_INPUT)
+                and c["name"] == body["name"]
             ),
             None,
         )

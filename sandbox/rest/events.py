@@ -7,6 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from .. import payloads
+from ..enums import EventEntityType
 from ..limits import (
     ApiError,
     Errors,
@@ -66,7 +67,7 @@ class EventRoutes(Resource):
             errs.max_len(["description"], merged.get("description"), 1000)
         errs.choice(["privacy_level"], merged.get("privacy_level"), [2])
         etype = merged.get("entity_type")
-        errs.choice(["entity_type"], etype, [1, 2, 3])
+        errs.choice(["entity_type"], etype, sorted(EventEntityType))
         start = parse_iso(errs, ["scheduled_start_time"], merged.get("scheduled_start_time"))
         end = None
         if merged.get("scheduled_end_time") is not None:
@@ -83,7 +84,7 @@ class EventRoutes(Resource):
                 "GUILD_SCHEDULED_EVENT_END_TIME_BEFORE_START_TIME",
                 "Cannot schedule event to end before starting.",
             )
-        if etype == 3:
+        if etype == EventEntityType.EXTERNAL:
             if merged.get("channel_id") is not None:
                 errs.add(
                     ["channel_id"],
@@ -99,10 +100,14 @@ class EventRoutes(Resource):
                 errs.length(["entity_metadata", "location"], location, 1, 100)
             if merged.get("scheduled_end_time") is None:
                 errs.add(["scheduled_end_time"], "BASE_TYPE_REQUIRED", "This field is required")
-        elif etype in (1, 2):
+        elif etype in (EventEntityType.STAGE_INSTANCE, EventEntityType.VOICE):
             cid = merged.get("channel_id")
             chan = guild.channels_by_id.get(_int(cid)) if cid is not None else None
-            wanted = ChannelType.GUILD_STAGE_VOICE if etype == 1 else ChannelType.GUILD_VOICE
+            wanted = (
+                ChannelType.GUILD_STAGE_VOICE
+                if etype == EventEntityType.STAGE_INSTANCE
+                else ChannelType.GUILD_VOICE
+            )
             if chan is None or chan.type != wanted:
                 errs.add(
                     ["channel_id"],
@@ -153,7 +158,9 @@ class EventRoutes(Resource):
             channel_id=_int(body["channel_id"]) if body.get("channel_id") else None,
             creator_id=w.bot_user.id,
             description=body.get("description"),
-            entity_metadata=body.get("entity_metadata") if body["entity_type"] == 3 else None,
+            entity_metadata=body.get("entity_metadata")
+            if body["entity_type"] == EventEntityType.EXTERNAL
+            else None,
             image=None,
             recurrence_rule=body.get("recurrence_rule"),
         )
@@ -169,7 +176,7 @@ class EventRoutes(Resource):
         body, _ = await read_body(request)
         current = self._event_payload(event)
         merged = {**current, **body}
-        if body.get("entity_type") == 3 and "channel_id" not in body:
+        if body.get("entity_type") == EventEntityType.EXTERNAL and "channel_id" not in body:
             merged["channel_id"] = None
         errs = Errors()
         self._validate_event(guild, merged, errs, create="scheduled_start_time" in body)
@@ -189,7 +196,9 @@ class EventRoutes(Resource):
         event.privacy_level = merged["privacy_level"]
         event.entity_type = merged["entity_type"]
         event.channel_id = _int(merged["channel_id"]) if merged.get("channel_id") else None
-        event.entity_metadata = merged.get("entity_metadata") if event.entity_type == 3 else None
+        event.entity_metadata = (
+            merged.get("entity_metadata") if event.entity_type == EventEntityType.EXTERNAL else None
+        )
         start = parse_iso(errs, [], merged["scheduled_start_time"])
         assert start is not None
         event.scheduled_start_time = start

@@ -7,6 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
+from ..enums import CallbackType, CommandType, InteractionType, MessageType
 from ..limits import (
     ApiError,
     Errors,
@@ -25,6 +26,33 @@ from ..world import (
 )
 from .base import Body, Resource, _flag, json_response, no_content, read_body
 
+ALLOWED_CALLBACKS: dict[InteractionType, list[int]] = {
+    InteractionType.APPLICATION_COMMAND: [
+        CallbackType.CHANNEL_MESSAGE_WITH_SOURCE,
+        CallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE,
+        CallbackType.MODAL,
+    ],
+    InteractionType.MESSAGE_COMPONENT: [
+        CallbackType.CHANNEL_MESSAGE_WITH_SOURCE,
+        CallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE,
+        CallbackType.DEFERRED_UPDATE_MESSAGE,
+        CallbackType.UPDATE_MESSAGE,
+        CallbackType.MODAL,
+    ],
+    InteractionType.APPLICATION_COMMAND_AUTOCOMPLETE: [
+        CallbackType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
+    ],
+    InteractionType.MODAL_SUBMIT: [
+        CallbackType.CHANNEL_MESSAGE_WITH_SOURCE,
+        CallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE,
+        CallbackType.DEFERRED_UPDATE_MESSAGE,
+        CallbackType.UPDATE_MESSAGE,
+    ],
+}
+"""The callback types Discord accepts for each interaction type."""
+
+UPDATE_CALLBACKS = frozenset({CallbackType.DEFERRED_UPDATE_MESSAGE, CallbackType.UPDATE_MESSAGE})
+
 
 class InteractionRoutes(Resource):
     """Interaction callbacks and the followup webhooks their tokens authorise."""
@@ -36,9 +64,11 @@ class InteractionRoutes(Resource):
             rec.future.set_result(reply)
 
     def _message_type(self, rec: InteractionRecord) -> int:
-        if rec.type == 2:
-            return 20 if (rec.command_type or 1) == 1 else 23
-        return 0
+        if rec.type == InteractionType.APPLICATION_COMMAND:
+            if (rec.command_type or CommandType.CHAT_INPUT) == CommandType.CHAT_INPUT:
+                return MessageType.CHAT_INPUT_COMMAND
+            return MessageType.CONTEXT_MENU_COMMAND
+        return MessageType.DEFAULT
 
     async def interaction_callback(self, request: web.Request) -> web.Response:
         """POST /interactions/{interaction_id}/{token}/callback."""
@@ -54,10 +84,13 @@ class InteractionRoutes(Resource):
         if rec.age > w.ack_deadline:
             raise ApiError(404, 10062, "Unknown interaction")
         rtype = body.get("type")
-        allowed = {2: [4, 5, 9], 3: [4, 5, 6, 7, 9], 4: [8], 5: [4, 5, 6, 7]}[rec.type]
-        if rec.type == 5 and rec.source_message is None:
+        allowed = ALLOWED_CALLBACKS[InteractionType(rec.type)]
+        if rec.type == InteractionType.MODAL_SUBMIT and rec.source_message is None:
             # A modal opened by a command has no message to update.
-            allowed = [4, 5]
+            allowed = [
+                CallbackType.CHANNEL_MESSAGE_WITH_SOURCE,
+                CallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE,
+            ]
         if rtype not in allowed:
             errs = Errors()
             errs.choice(["type"], rtype, allowed)
@@ -80,7 +113,7 @@ class InteractionRoutes(Resource):
     ) -> web.Response:
         w = self.world
         msg: Message | None = None
-        if rtype == 4:
+        if rtype == CallbackType.CHANNEL_MESSAGE_WITH_SOURCE:
             msg = w.create_message(
                 rec.channel,
                 w.bot_user,
@@ -93,7 +126,7 @@ class InteractionRoutes(Resource):
             rec.ephemeral = msg.ephemeral
             self._mark(rec, rtype)
             self._settle(rec, Reply.from_message("message", rec.id, msg, rec.followups, rtype))
-        elif rtype == 5:
+        elif rtype == CallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE:
             flags = (data.get("flags") or 0) & MessageFlag.EPHEMERAL
             msg = w.create_message(
                 rec.channel,
@@ -108,17 +141,17 @@ class InteractionRoutes(Resource):
             rec.original_message_id = msg.id
             rec.ephemeral = msg.ephemeral
             self._mark(rec, rtype)
-        elif rtype == 6:
+        elif rtype == CallbackType.DEFERRED_UPDATE_MESSAGE:
             assert rec.source_message is not None
             rec.original_message_id = rec.source_message.id
             self._mark(rec, rtype)
-        elif rtype == 7:
+        elif rtype == CallbackType.UPDATE_MESSAGE:
             assert rec.source_message is not None
             msg = w.edit_message(rec.source_message, data, uploads)
             rec.original_message_id = msg.id
             self._mark(rec, rtype)
             self._settle(rec, Reply.from_message("update", rec.id, msg, rec.followups, rtype))
-        elif rtype == 8:
+        elif rtype == CallbackType.APPLICATION_COMMAND_AUTOCOMPLETE_RESULT:
             errs = Errors()
             validate_autocomplete(errs, data)
             errs.raise_if_any()
@@ -130,7 +163,7 @@ class InteractionRoutes(Resource):
                 rec,
                 Reply(kind="autocomplete", interaction_id=rec.id, choices=choices, response_type=8),
             )
-        elif rtype == 9:
+        elif rtype == CallbackType.MODAL:
             errs = Errors()
             validate_modal(errs, data)
             errs.raise_if_any()
@@ -150,7 +183,9 @@ class InteractionRoutes(Resource):
                 "id": str(rec.id),
                 "type": rec.type,
                 "response_message_id": str(msg.id) if msg else None,
-                "response_message_loading": rtype == 5,
+                "response_message_loading": (
+                    rtype == CallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
+                ),
                 "response_message_ephemeral": bool(msg and msg.ephemeral),
             },
             "resource": {"type": rtype},
@@ -196,7 +231,7 @@ class InteractionRoutes(Resource):
         body, uploads = await read_body(request)
         original = w.messages.get(rec.original_message_id) if rec.original_message_id else None
         if (
-            rec.response_type == 5
+            rec.response_type == CallbackType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
             and original is not None
             and original.flags & MessageFlag.LOADING
             and not original.deleted
@@ -238,7 +273,7 @@ class InteractionRoutes(Resource):
         loading = bool(msg.flags & MessageFlag.LOADING)
         msg = w.edit_message(msg, body, uploads, clear_loading=loading)
         if msg.id == rec.original_message_id:
-            kind = "update" if rec.response_type in (6, 7) else "message"
+            kind = "update" if rec.response_type in UPDATE_CALLBACKS else "message"
             self._settle(
                 rec, Reply.from_message(kind, rec.id, msg, rec.followups, rec.response_type or 0)
             )
@@ -250,7 +285,7 @@ class InteractionRoutes(Resource):
         msg = self._webhook_message(rec, request.match_info["message_id"])
         self.world.delete_message(msg)
         if msg.id == rec.original_message_id:
-            kind = "update" if rec.response_type in (6, 7) else "message"
+            kind = "update" if rec.response_type in UPDATE_CALLBACKS else "message"
             self._settle(
                 rec, Reply.from_message(kind, rec.id, msg, rec.followups, rec.response_type or 0)
             )

@@ -18,6 +18,11 @@ from ..state import (
 )
 from .base import Body, Resource, json_response, no_content, read_body
 
+MESSAGE_THREAD_PARENTS = frozenset({ChannelType.GUILD_TEXT, ChannelType.GUILD_ANNOUNCEMENT})
+"""Channels whose messages can start a thread."""
+THREAD_PARENTS = MESSAGE_THREAD_PARENTS | ChannelType.FORUM_LIKE
+"""Channels that can hold threads (forum and media channels hold posts)."""
+
 
 class ThreadRoutes(Resource):
     """Threads and forum posts."""
@@ -132,7 +137,7 @@ class ThreadRoutes(Resource):
         parent = w.get_channel(request.match_info["channel_id"])
         guild = w.guild_of(parent)
         body, uploads = await read_body(request)
-        if guild is None or parent.type not in (0, 5, 15, 16):
+        if guild is None or parent.type not in THREAD_PARENTS:
             raise ApiError(400, 50024, "Cannot execute action on this channel type")
         errs = Errors()
         errs.length(["name"], body.get("name"), 1, 100)
@@ -179,9 +184,15 @@ class ThreadRoutes(Resource):
         else:
             ttype = body.get("type", ChannelType.PRIVATE_THREAD)
             if ttype not in (ChannelType.PUBLIC_THREAD, ChannelType.PRIVATE_THREAD):
-                errs.choice(["type"], ttype, [11, 12])
+                errs.choice(
+                    ["type"], ttype, [ChannelType.PUBLIC_THREAD, ChannelType.PRIVATE_THREAD]
+                )
                 errs.raise_if_any()
-        need = Perm.CREATE_PRIVATE_THREADS if ttype == 12 else Perm.CREATE_PUBLIC_THREADS
+        need = (
+            Perm.CREATE_PRIVATE_THREADS
+            if ttype == ChannelType.PRIVATE_THREAD
+            else Perm.CREATE_PUBLIC_THREADS
+        )
         w.require(guild, parent, Perm.VIEW_CHANNEL | need)
         thread = self._new_thread(guild, parent, body["name"], ttype, body)
         self._thread_create_event(thread)
@@ -192,7 +203,7 @@ class ThreadRoutes(Resource):
         w = self.world
         parent = w.get_channel(request.match_info["channel_id"])
         guild = w.guild_of(parent)
-        if guild is None or parent.type not in (0, 5):
+        if guild is None or parent.type not in MESSAGE_THREAD_PARENTS:
             raise ApiError(400, 50024, "Cannot execute action on this channel type")
         msg = w.get_message(parent, request.match_info["message_id"])
         body, _ = await read_body(request)
@@ -210,7 +221,11 @@ class ThreadRoutes(Resource):
         )
         if msg.thread is not None:
             raise ApiError(400, 160004, "A thread has already been created for this message")
-        ttype = 10 if parent.type == 5 else 11
+        ttype = (
+            ChannelType.ANNOUNCEMENT_THREAD
+            if parent.type == ChannelType.GUILD_ANNOUNCEMENT
+            else ChannelType.PUBLIC_THREAD
+        )
         thread = self._new_thread(guild, parent, body["name"], ttype, body, tid=msg.id)
         msg.thread = thread
         self._thread_create_event(thread)
