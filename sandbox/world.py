@@ -164,6 +164,8 @@ class World:
         self.base_url = ""
         self.loose_attachments: dict[int, Attachment] = {}
         """Files users attached to command options (not part of any message)."""
+        self.attachments: dict[int, Attachment] = {}
+        """Files attached to messages, by attachment id (what the CDN serves)."""
         self.dispatcher: Callable[..., None] | None = None
         self.message_waiters: list[
             tuple[int, Callable[[Message], bool], asyncio.Future[Message]]
@@ -564,6 +566,7 @@ class World:
             title=(meta or {}).get("title"),
         )
         att.url = f"{self.base_url}/attachments/{chan.id}/{aid}/{filename}"
+        self.attachments[aid] = att
         return att
 
     def _compute_pings(

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..world import (
-    _int,
-)
+from ..world import _int
 from .base import Resource
 
 
@@ -16,17 +14,10 @@ class CdnRoutes(Resource):
     async def cdn(self, request: web.Request) -> web.Response:
         """GET /attachments/{channel_id}/{attachment_id}/{filename} (file bytes)."""
         aid = _int(request.match_info["attachment_id"])
-        loose = self.world.loose_attachments.get(aid)
-        if loose is not None:
-            return web.Response(
-                body=loose.data,
-                headers={"Content-Type": loose.content_type or "application/octet-stream"},
-            )
-        for msg in self.world.messages.values():
-            for att in msg.attachments:
-                if att.id == aid:
-                    return web.Response(
-                        body=att.data,
-                        headers={"Content-Type": att.content_type or "application/octet-stream"},
-                    )
-        return web.Response(status=404)
+        att = self.world.loose_attachments.get(aid) or self.world.attachments.get(aid)
+        if att is None:
+            return web.Response(status=404)
+        return web.Response(
+            body=att.data,
+            headers={"Content-Type": att.content_type or "application/octet-stream"},
+        )

@@ -8,22 +8,9 @@ from aiohttp import web
 
 from .. import payloads
 from ..enums import OverwriteType
-from ..limits import (
-    ApiError,
-    Errors,
-    missing_permissions,
-    validate_channel_fields,
-)
-from ..state import (
-    Channel,
-    ChannelType,
-    Guild,
-    Overwrite,
-    Perm,
-)
-from ..world import (
-    _int,
-)
+from ..limits import ApiError, Errors, missing_permissions, validate_channel_fields
+from ..state import Channel, ChannelType, Guild, Overwrite, Perm
+from ..world import _int
 from .base import _perm_int, json_response, no_content, read_body
 from .threads import ThreadRoutes
 

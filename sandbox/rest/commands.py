@@ -7,18 +7,9 @@ from typing import Any
 from aiohttp import web
 
 from ..enums import CommandType
-from ..limits import (
-    ApiError,
-    Errors,
-    validate_command,
-    validate_command_set,
-)
-from ..state import (
-    Guild,
-)
-from ..world import (
-    _int,
-)
+from ..limits import ApiError, Errors, validate_command, validate_command_set
+from ..state import Guild
+from ..world import _int
 from .base import Body, Resource, json_response, no_content, read_body
 
 

@@ -8,22 +8,9 @@ from aiohttp import web
 
 from .. import payloads
 from ..enums import EventEntityType
-from ..limits import (
-    ApiError,
-    Errors,
-    missing_permissions,
-    parse_iso,
-)
-from ..state import (
-    ChannelType,
-    Guild,
-    Perm,
-    ScheduledEvent,
-)
-from ..world import (
-    INTENT_GUILD_SCHEDULED_EVENTS,
-    _int,
-)
+from ..limits import ApiError, Errors, missing_permissions, parse_iso
+from ..state import ChannelType, Guild, Perm, ScheduledEvent
+from ..world import INTENT_GUILD_SCHEDULED_EVENTS, _int
 from .base import Body, Resource, json_response, no_content, read_body
 
 

@@ -8,22 +8,10 @@ from typing import Any
 from aiohttp import web
 
 from ..enums import CallbackType, CommandType, InteractionType, MessageType
-from ..limits import (
-    ApiError,
-    Errors,
-    validate_autocomplete,
-    validate_modal,
-)
+from ..limits import ApiError, Errors, validate_autocomplete, validate_modal
 from ..reply import Choice, Reply, modal_from_payload
-from ..state import (
-    Message,
-    MessageFlag,
-)
-from ..world import (
-    InteractionRecord,
-    Upload,
-    _int,
-)
+from ..state import Message, MessageFlag
+from ..world import InteractionRecord, Upload, _int
 from .base import Body, Resource, _flag, json_response, no_content, read_body
 
 ALLOWED_CALLBACKS: dict[InteractionType, list[int]] = {

@@ -7,21 +7,9 @@ from datetime import timedelta
 from aiohttp import web
 
 from .. import payloads
-from ..limits import (
-    ApiError,
-    Errors,
-    missing_access,
-    missing_permissions,
-    parse_iso,
-)
-from ..state import (
-    Guild,
-    Member,
-    Perm,
-)
-from ..world import (
-    _int,
-)
+from ..limits import ApiError, Errors, missing_access, missing_permissions, parse_iso
+from ..state import Guild, Member, Perm
+from ..world import _int
 from .base import Resource, json_response, no_content, read_body
 
 

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ..limits import (
-    ApiError,
-    Errors,
-    missing_access,
-)
-from ..state import (
-    Channel,
-    ChannelType,
-    Perm,
-)
-from ..world import (
-    Upload,
-    _int,
-)
+from ..limits import ApiError, Errors, missing_access
+from ..state import Channel, ChannelType, Perm
+from ..world import Upload, _int
 from .base import Body, Resource, json_response, no_content, read_body
 
 

@@ -5,16 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from .. import payloads
-from ..limits import (
-    ApiError,
-    Errors,
-    missing_permissions,
-)
-from ..state import (
-    Guild,
-    Perm,
-    Role,
-)
+from ..limits import ApiError, Errors, missing_permissions
+from ..state import Guild, Perm, Role
 from .base import Body, Resource, _perm_int, json_response, no_content, read_body
 
 

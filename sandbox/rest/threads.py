@@ -5,17 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from .. import payloads
-from ..limits import (
-    ApiError,
-    Errors,
-    missing_permissions,
-)
-from ..state import (
-    Channel,
-    ChannelType,
-    Guild,
-    Perm,
-)
+from ..limits import ApiError, Errors, missing_permissions
+from ..state import Channel, ChannelType, Guild, Perm
 from .base import Body, Resource, json_response, no_content, read_body
 
 MESSAGE_THREAD_PARENTS = frozenset({ChannelType.GUILD_TEXT, ChannelType.GUILD_ANNOUNCEMENT})

@@ -5,13 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from .. import payloads
-from ..limits import (
-    ApiError,
-    Errors,
-)
-from ..world import (
-    _int,
-)
+from ..limits import ApiError, Errors
+from ..world import _int
 from .base import Resource, json_response, read_body
 
 
