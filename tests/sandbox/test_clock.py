@@ -15,6 +15,7 @@ from sandbox.state import SnowflakeGenerator, snowflake_time
 from .testbot import running
 
 START = dt.datetime(2031, 3, 4, 9, 0, tzinfo=dt.UTC)
+PAST = dt.datetime(2020, 3, 4, 9, 0, tzinfo=dt.UTC)
 
 
 class MovableClock:
@@ -30,9 +31,9 @@ class MovableClock:
         self.at += delta
 
 
-@pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock(START)
+@pytest.fixture(params=[START, PAST], ids=["ahead-of-wall-time", "behind-wall-time"])
+def clock(request: pytest.FixtureRequest) -> MovableClock:
+    return MovableClock(request.param)
 
 
 @pytest.fixture
@@ -50,24 +51,25 @@ async def csb(clock: MovableClock, monkeypatch: pytest.MonkeyPatch) -> AsyncIter
 async def test_new_objects_and_messages_carry_the_clock_time(
     csb: Sandbox, clock: MovableClock
 ) -> None:
+    start = clock.now()
     owner = csb.create_user("maria")
     guild = csb.create_guild("Halland", owner=owner)
-    assert guild.joined_at == START
-    assert snowflake_time(guild.id) == START
+    assert guild.joined_at == start
+    assert snowflake_time(guild.id) == start
     general = csb.find_channel(guild, "general")
     async with running(csb, sync=False) as bot:
         clock.advance(dt.timedelta(days=2))
         chan = bot.get_channel(general.id)
         assert isinstance(chan, discord.TextChannel)
         sent = await chan.send("hej")
-        assert sent.created_at == START + dt.timedelta(days=2)
+        assert sent.created_at == start + dt.timedelta(days=2)
         stored = csb.channel_messages(general)[-1]
-        assert stored.timestamp == START + dt.timedelta(days=2)
+        assert stored.timestamp == start + dt.timedelta(days=2)
         clock.advance(dt.timedelta(hours=1))
         edited = await sent.edit(content="hej igen")
-        assert edited.edited_at == START + dt.timedelta(days=2, hours=1)
+        assert edited.edited_at == start + dt.timedelta(days=2, hours=1)
         member = await csb.add_member(guild, csb.create_user("anna"))
-        assert member.joined_at == START + dt.timedelta(days=2, hours=1)
+        assert member.joined_at == start + dt.timedelta(days=2, hours=1)
 
 
 async def test_scheduled_event_in_the_past_is_judged_on_the_clock(
@@ -78,8 +80,8 @@ async def test_scheduled_event_in_the_past_is_judged_on_the_clock(
     async with running(csb, sync=False) as bot:
         g = bot.get_guild(guild.id)
         assert g is not None
-        # Years after the wall clock, but one day after the sandbox's now: accepted.
-        start = START + dt.timedelta(days=1)
+        # Years away from the wall clock, but one day after the sandbox's now: accepted.
+        start = clock.now() + dt.timedelta(days=1)
         event = await g.create_scheduled_event(
             name="Träff",
             start_time=start,
