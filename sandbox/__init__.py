@@ -4,6 +4,7 @@ Start a :class:`Sandbox`, point discord.py at ``sandbox.api_base`` and ``sandbox
 then act as users through the driver methods (``invoke``, ``click``, ``submit_modal`` …).
 """
 
+from .actor import Actor
 from .driver import (
     CommandNotFound,
     InteractionFailed,
@@ -13,6 +14,7 @@ from .driver import (
     Upload,
 )
 from .limits import ApiError
+from .ratelimits import RateLimitHit, RateLimits, RouteLimit
 from .reply import Button, Choice, Modal, ModalField, Reply, Select, SelectOption
 from .state import (
     DEFAULT_BOT_PERMISSIONS,
@@ -20,12 +22,14 @@ from .state import (
     Attachment,
     Channel,
     ChannelType,
+    Clock,
     Guild,
     Member,
     Message,
     MessageFlag,
     Overwrite,
     Perm,
+    RealClock,
     Role,
     ScheduledEvent,
     User,
@@ -35,12 +39,14 @@ from .world import RecordedError
 __all__ = [
     "DEFAULT_BOT_PERMISSIONS",
     "DEFAULT_EVERYONE_PERMISSIONS",
+    "Actor",
     "ApiError",
     "Attachment",
     "Button",
     "Channel",
     "ChannelType",
     "Choice",
+    "Clock",
     "CommandNotFound",
     "Guild",
     "InteractionFailed",
@@ -52,9 +58,13 @@ __all__ = [
     "NotConnected",
     "Overwrite",
     "Perm",
+    "RateLimitHit",
+    "RateLimits",
+    "RealClock",
     "RecordedError",
     "Reply",
     "Role",
+    "RouteLimit",
     "Sandbox",
     "SandboxError",
     "ScheduledEvent",

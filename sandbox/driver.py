@@ -10,13 +10,16 @@ import contextlib
 import secrets
 import time
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
 
 from . import payloads
+from .actor import Actor
 from .gateway import Gateway
 from .limits import ATTACHMENT_SIZE_LIMIT
+from .ratelimits import RateLimitHit, RateLimits
 from .reply import Choice, Modal, Reply
 from .rest import RestApi
 from .state import (
@@ -25,6 +28,7 @@ from .state import (
     Attachment,
     Channel,
     ChannelType,
+    Clock,
     Guild,
     Member,
     Message,
@@ -78,9 +82,20 @@ class Sandbox:
         bot_name: str = "Krokarm",
         ack_deadline: float = 3.0,
         default_timeout: float = 10.0,
+        clock: Clock | None = None,
+        rate_limits: RateLimits | None = None,
     ) -> None:
+        """``clock``: any object with ``now() -> datetime`` (aware); give the bot's clock so
+        that both share one time. Real time by default.
+
+        ``rate_limits``: per-route and global limits and injected 429s
+        (:class:`sandbox.ratelimits.RateLimits`); None (the default) limits nothing."""
         self.world = World(
-            privileged_intents=privileged_intents, bot_name=bot_name, ack_deadline=ack_deadline
+            privileged_intents=privileged_intents,
+            bot_name=bot_name,
+            ack_deadline=ack_deadline,
+            clock=clock,
+            rate_limits=rate_limits,
         )
         self.rest = RestApi(self.world)
         self.gateway = Gateway(self.world)
@@ -95,6 +110,21 @@ class Sandbox:
     def token(self) -> str:
         """The bot token the sandbox accepts."""
         return self.world.token
+
+    @property
+    def clock(self) -> Clock:
+        """The clock the sandbox takes its time from (share it with the bot)."""
+        return self.world.clock
+
+    def now(self) -> datetime:
+        """The sandbox's time (aware, UTC)."""
+        return self.world.now()
+
+    @property
+    def rate_limited(self) -> list[RateLimitHit]:
+        """Every 429 the sandbox answered (empty without ``rate_limits``)."""
+        limiter = self.world.rate_limiter
+        return limiter.hits if limiter is not None else []
 
     @property
     def bot_user(self) -> User:
@@ -373,6 +403,16 @@ class Sandbox:
                 self.world.message_waiters.remove(entry)
 
     # Interactions -----------------------------------------------------------------
+
+    def as_user(
+        self, user: UserLike, *, guild: Guild | None = None, locale: str | None = None
+    ) -> Actor:
+        """The driver bound to ``user`` in ``guild`` (DMs if None), optionally in ``locale``:
+        ``anna = sb.as_user(world.anna, guild=world.guild); await anna.invoke("about")``."""
+        u = _user_of(user)
+        if guild is not None and guild.member(u.id) is None:
+            raise ValueError(f"{u.username} is not a member of {guild.name}")
+        return Actor(self, u, guild=guild, locale=locale)
 
     def _default_channel(self, guild: Guild | None, user: User) -> Channel:
         if guild is None:
@@ -692,13 +732,14 @@ class Sandbox:
             guild=guild,
             channel=channel,
             created=time.monotonic(),
+            created_at=w.now(),
             command_type=command_type,
             source_message=message,
             from_modal_of=from_modal_of,
         )
         rec.future = asyncio.get_running_loop().create_future()
         rec.payload = self._interaction_payload(rec, data, locale or user.locale, message)
-        w.interactions[rec.id] = rec
+        w.add_interaction(rec)
         session.send_dispatch("INTERACTION_CREATE", rec.payload)
         return await self._await_reply(
             rec, timeout if timeout is not None else self.default_timeout

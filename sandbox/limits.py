@@ -12,6 +12,17 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from .enums import (
+    CHOICE_TYPES,
+    SELECT_TYPES,
+    SUBCOMMAND_TYPES,
+    ButtonStyle,
+    CommandType,
+    ComponentType,
+    OptionType,
+)
+from .state import ChannelType
+
 Path = Sequence[str | int]
 
 LOCALES = frozenset(
@@ -249,9 +260,18 @@ def _check_url(errs: Errors, path: Path, value: Any, *, attachment_ok: bool = Fa
     errs.max_len(path, value, 2048)
 
 
-BUTTON_STYLES = {1, 2, 3, 4, 5, 6}
-SELECT_TYPES = {3, 5, 6, 7, 8}
-V2_TOP_LEVEL = {1, 9, 10, 12, 13, 14, 17}
+BUTTON_STYLES = frozenset(ButtonStyle)
+V2_TOP_LEVEL = frozenset(
+    {
+        ComponentType.ACTION_ROW,
+        ComponentType.SECTION,
+        ComponentType.TEXT_DISPLAY,
+        ComponentType.MEDIA_GALLERY,
+        ComponentType.FILE,
+        ComponentType.SEPARATOR,
+        ComponentType.CONTAINER,
+    }
+)
 
 
 def _check_select(
@@ -263,7 +283,7 @@ def _check_select(
     hi = comp.get("max_values", 1)
     errs.integer([*p, "min_values"], lo, 0, 25)
     errs.integer([*p, "max_values"], hi, 1, 25)
-    if comp.get("type") == 3:
+    if comp.get("type") == ComponentType.STRING_SELECT:
         options = comp.get("options")
         if not isinstance(options, list) or not options:
             errs.add([*p, "options"], "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 25 in length.")
@@ -325,7 +345,7 @@ def _check_button(
     style = comp.get("style")
     errs.choice([*p, "style"], style, sorted(BUTTON_STYLES))
     errs.max_len([*p, "label"], comp.get("label"), 80)
-    if style == 5:
+    if style == ButtonStyle.LINK:
         if comp.get("custom_id") is not None:
             errs.add(
                 [*p, "custom_id"],
@@ -337,7 +357,7 @@ def _check_button(
         else:
             _check_url(errs, [*p, "url"], comp.get("url"))
             errs.max_len([*p, "url"], comp.get("url"), 512)
-    elif style == 6:
+    elif style == ButtonStyle.PREMIUM:
         if comp.get("sku_id") is None:
             errs.add([*p, "sku_id"], "BASE_TYPE_REQUIRED", "This field is required")
     else:
@@ -348,7 +368,7 @@ def _check_button(
                 "A url cannot be specified for non-link buttons",
             )
         _check_custom_id(errs, [*p, "custom_id"], comp.get("custom_id"), custom_ids)
-    if style != 6 and comp.get("label") is None and comp.get("emoji") is None:
+    if style != ButtonStyle.PREMIUM and comp.get("label") is None and comp.get("emoji") is None:
         errs.add(
             [*p, "label"],
             "BUTTON_COMPONENT_LABEL_OR_EMOJI_REQUIRED",
@@ -365,7 +385,7 @@ def _check_action_row(
         return
     errs.max_items([*p, "components"], children, 5)
     kinds = {c.get("type") for c in children if isinstance(c, dict)}
-    if kinds & SELECT_TYPES and (len(children) > 1 or 2 in kinds):
+    if kinds & SELECT_TYPES and (len(children) > 1 or ComponentType.BUTTON in kinds):
         errs.add(
             [*p, "components"],
             "COMPONENT_LAYOUT_WIDTH_EXCEEDED",
@@ -377,7 +397,7 @@ def _check_action_row(
             errs.add(cp, "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
             continue
         ctype = comp.get("type")
-        if ctype == 2:
+        if ctype == ComponentType.BUTTON:
             _check_button(errs, cp, comp, custom_ids)
         elif ctype in SELECT_TYPES:
             _check_select(errs, cp, comp, custom_ids)
@@ -395,21 +415,21 @@ def _check_v2_component(
     """Checks one Components V2 layout component; returns how many components it counts."""
     ctype = comp.get("type")
     count = 1
-    if ctype == 1:
+    if ctype == ComponentType.ACTION_ROW:
         _check_action_row(errs, p, comp, custom_ids)
         count += len(comp.get("components") or [])
-    elif ctype == 10:
+    elif ctype == ComponentType.TEXT_DISPLAY:
         errs.length([*p, "content"], comp.get("content"), 1, 4000)
-    elif ctype == 9:
+    elif ctype == ComponentType.SECTION:
         for j, child in enumerate(comp.get("components") or []):
             if isinstance(child, dict):
                 count += _check_v2_component(errs, [*p, "components", j], child, custom_ids)
         accessory = comp.get("accessory")
         if isinstance(accessory, dict):
             count += 1
-            if accessory.get("type") == 2:
+            if accessory.get("type") == ComponentType.BUTTON:
                 _check_button(errs, [*p, "accessory"], accessory, custom_ids)
-    elif ctype == 17:
+    elif ctype == ComponentType.CONTAINER:
         for j, child in enumerate(comp.get("components") or []):
             if isinstance(child, dict):
                 count += _check_v2_component(errs, [*p, "components", j], child, custom_ids)
@@ -440,7 +460,7 @@ def validate_components(errs: Errors, components: Any, flags: int) -> None:
         if not isinstance(row, dict):
             errs.add(p, "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
             continue
-        if row.get("type") != 1:
+        if row.get("type") != ComponentType.ACTION_ROW:
             errs.add(
                 [*p, "type"],
                 "UNION_TYPE_CHOICES",
@@ -541,7 +561,7 @@ def valid_chat_input_name(name: Any) -> bool:
     return all(_name_char_ok(ch) and ch.lower() == ch for ch in name)
 
 
-OPTION_TYPES = set(range(1, 12))
+OPTION_TYPES = frozenset(OptionType)
 
 
 def _check_localizations(
@@ -597,7 +617,7 @@ def _check_options(errs: Errors, path: list[str | int], options: Any, depth: int
     names: set[str] = set()
     seen_optional = False
     kinds = {o.get("type") for o in options if isinstance(o, dict)}
-    if kinds & {1, 2} and kinds - {1, 2}:
+    if kinds & SUBCOMMAND_TYPES and kinds - SUBCOMMAND_TYPES:
         errs.add(
             path,
             "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
@@ -637,13 +657,13 @@ def _check_options(errs: Errors, path: list[str | int], options: Any, depth: int
             name=False,
             chat_input=True,
         )
-        if otype == 2 and depth != 0:
+        if otype == OptionType.SUB_COMMAND_GROUP and depth != 0:
             errs.add([*p, "type"], "APPLICATION_COMMAND_OPTION_TYPE_INVALID", "Invalid nesting")
-        if otype == 1 and depth > 1:
+        if otype == OptionType.SUB_COMMAND and depth > 1:
             errs.add([*p, "type"], "APPLICATION_COMMAND_OPTION_TYPE_INVALID", "Invalid nesting")
-        if otype == 2:
+        if otype == OptionType.SUB_COMMAND_GROUP:
             sub = opt.get("options") or []
-            if any(isinstance(s, dict) and s.get("type") != 1 for s in sub):
+            if any(isinstance(s, dict) and s.get("type") != OptionType.SUB_COMMAND for s in sub):
                 errs.add(
                     [*p, "options"],
                     "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
@@ -651,7 +671,7 @@ def _check_options(errs: Errors, path: list[str | int], options: Any, depth: int
                 )
             _check_options(errs, [*p, "options"], sub, 1)
             continue
-        if otype == 1:
+        if otype == OptionType.SUB_COMMAND:
             _check_options(errs, [*p, "options"], opt.get("options"), 2)
             continue
         if opt.get("options"):
@@ -667,7 +687,7 @@ def _check_options(errs: Errors, path: list[str | int], options: Any, depth: int
             seen_optional = True
         choices = opt.get("choices")
         if choices is not None:
-            if otype not in (3, 4, 10):
+            if otype not in CHOICE_TYPES:
                 errs.add([*p, "choices"], "BASE_TYPE_MAX_LENGTH", "Choices not allowed")
             errs.max_items([*p, "choices"], choices, 25)
             if opt.get("autocomplete") and choices:
@@ -689,19 +709,21 @@ def _check_options(errs: Errors, path: list[str | int], options: Any, depth: int
                     chat_input=False,
                 )
                 value = ch.get("value")
-                if otype == 3:
+                if otype == OptionType.STRING:
                     errs.length([*cp, "value"], value, 1, 100)
-                elif otype == 4 and (not isinstance(value, int) or isinstance(value, bool)):
+                elif otype == OptionType.INTEGER and (
+                    not isinstance(value, int) or isinstance(value, bool)
+                ):
                     errs.add([*cp, "value"], "NUMBER_TYPE_COERCE", f'Value "{value}" is not int.')
-                elif otype == 10 and not isinstance(value, int | float):
+                elif otype == OptionType.NUMBER and not isinstance(value, int | float):
                     errs.add(
                         [*cp, "value"], "NUMBER_TYPE_COERCE", f'Value "{value}" is not a number.'
                     )
-        if otype == 3:
+        if otype == OptionType.STRING:
             for key in ("min_length", "max_length"):
                 if opt.get(key) is not None:
                     errs.integer([*p, key], opt.get(key), 0 if key == "min_length" else 1, 6000)
-        if opt.get("autocomplete") and otype not in (3, 4, 10):
+        if opt.get("autocomplete") and otype not in CHOICE_TYPES:
             errs.add(
                 [*p, "autocomplete"],
                 "APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_INVALID",
@@ -714,10 +736,10 @@ def validate_command(errs: Errors, path: list[str | int], cmd: Any) -> None:
     if not isinstance(cmd, dict):
         errs.add(path, "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
         return
-    ctype = cmd.get("type", 1)
-    errs.choice([*path, "type"], ctype, [1, 2, 3, 4])
+    ctype = cmd.get("type", CommandType.CHAT_INPUT)
+    errs.choice([*path, "type"], ctype, sorted(CommandType))
     name = cmd.get("name")
-    chat_input = ctype == 1
+    chat_input = ctype == CommandType.CHAT_INPUT
     if chat_input:
         if not valid_chat_input_name(name):
             errs.add([*path, "name"], "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
@@ -834,7 +856,13 @@ def validate_autocomplete(errs: Errors, data: Any) -> None:
             errs.add([*p, "value"], "BASE_TYPE_REQUIRED", "This field is required")
 
 
-MODAL_CHILD_TYPES = {3, 4, 5, 6, 7, 8, 19, 21, 22, 23}
+MODAL_CHILD_TYPES = SELECT_TYPES | {
+    ComponentType.TEXT_INPUT,
+    ComponentType.FILE_UPLOAD,
+    ComponentType.RADIO_GROUP,
+    ComponentType.CHECKBOX_GROUP,
+    ComponentType.CHECKBOX,
+}
 
 
 def _check_text_input(
@@ -881,7 +909,7 @@ def validate_modal(errs: Errors, data: Any) -> None:
             errs.add(p, "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
             continue
         ctype = comp.get("type")
-        if ctype == 1:
+        if ctype == ComponentType.ACTION_ROW:
             children = comp.get("components") or []
             if len(children) != 1 or not isinstance(children[0], dict):
                 errs.add(
@@ -889,7 +917,7 @@ def validate_modal(errs: Errors, data: Any) -> None:
                 )
                 continue
             child = children[0]
-            if child.get("type") != 4:
+            if child.get("type") != ComponentType.TEXT_INPUT:
                 errs.add(
                     [*p, "components", 0, "type"],
                     "UNION_TYPE_CHOICES",
@@ -897,7 +925,7 @@ def validate_modal(errs: Errors, data: Any) -> None:
                 )
                 continue
             _check_text_input(errs, [*p, "components", 0], child, ids, in_label=False)
-        elif ctype == 18:
+        elif ctype == ComponentType.LABEL:
             errs.length([*p, "label"], comp.get("label"), 1, 45)
             errs.max_len([*p, "description"], comp.get("description"), 100)
             label_child = comp.get("component")
@@ -907,7 +935,7 @@ def validate_modal(errs: Errors, data: Any) -> None:
             ):
                 errs.add([*p, "component"], "BASE_TYPE_REQUIRED", "This field is required")
                 continue
-            if label_child.get("type") == 4:
+            if label_child.get("type") == ComponentType.TEXT_INPUT:
                 _check_text_input(errs, [*p, "component"], label_child, ids, in_label=True)
             elif label_child.get("type") in SELECT_TYPES:
                 _check_select(errs, [*p, "component"], label_child, ids)
@@ -915,7 +943,7 @@ def validate_modal(errs: Errors, data: Any) -> None:
                 _check_custom_id(
                     errs, [*p, "component", "custom_id"], label_child.get("custom_id"), ids
                 )
-        elif ctype == 10:
+        elif ctype == ComponentType.TEXT_DISPLAY:
             errs.length([*p, "content"], comp.get("content"), 1, 4000)
         else:
             errs.add(
@@ -953,7 +981,7 @@ def validate_channel_fields(
     """Channel create/modify fields for guild channels and threads."""
     if create or "name" in body:
         errs.length(["name"], body.get("name"), 1, 100)
-    topic_max = 4096 if ctype in (15, 16) else 1024
+    topic_max = 4096 if ctype in ChannelType.FORUM_LIKE else 1024
     errs.max_len(["topic"], body.get("topic"), topic_max)
     if body.get("rate_limit_per_user") is not None:
         errs.integer(["rate_limit_per_user"], body.get("rate_limit_per_user"), 0, 21600)

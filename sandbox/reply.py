@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .enums import SELECT_TYPES, ComponentType
 from .state import Attachment, Message
 
 
@@ -125,7 +126,7 @@ def buttons_of(components: list[dict[str, Any]]) -> list[Button]:
             emoji=c.get("emoji"),
         )
         for c in _walk(components)
-        if c.get("type") == 2
+        if c.get("type") == ComponentType.BUTTON
     ]
 
 
@@ -134,7 +135,7 @@ def selects_of(components: list[dict[str, Any]]) -> list[Select]:
     return [
         Select(
             custom_id=c.get("custom_id", ""),
-            type=c.get("type", 3),
+            type=c.get("type", ComponentType.STRING_SELECT),
             placeholder=c.get("placeholder"),
             options=[
                 SelectOption(
@@ -150,7 +151,7 @@ def selects_of(components: list[dict[str, Any]]) -> list[Select]:
             disabled=bool(c.get("disabled", False)),
         )
         for c in _walk(components)
-        if c.get("type") in (3, 5, 6, 7, 8)
+        if c.get("type") in SELECT_TYPES
     ]
 
 
@@ -168,7 +169,7 @@ def text_of(content: str, embeds: list[dict[str, Any]], components: list[dict[st
         if footer:
             parts.append(str(footer))
     for c in _walk(components):
-        if c.get("type") == 10 and c.get("content"):
+        if c.get("type") == ComponentType.TEXT_DISPLAY and c.get("content"):
             parts.append(str(c["content"]))
     return "\n".join(parts)
 
@@ -237,10 +238,10 @@ def modal_from_payload(data: dict[str, Any]) -> Modal:
     """A Modal from the MODAL callback's ``data`` (action rows or Label components)."""
     fields: list[ModalField] = []
     for comp in data.get("components") or []:
-        if comp.get("type") == 1:
+        if comp.get("type") == ComponentType.ACTION_ROW:
             for child in comp.get("components") or []:
                 fields.append(_modal_field(child, label=child.get("label"), description=None))
-        elif comp.get("type") == 18:
+        elif comp.get("type") == ComponentType.LABEL:
             child = comp.get("component") or {}
             fields.append(
                 _modal_field(
@@ -264,7 +265,7 @@ def _modal_field(
     return ModalField(
         custom_id=comp.get("custom_id", ""),
         label=label,
-        type=comp.get("type", 4),
+        type=comp.get("type", ComponentType.TEXT_INPUT),
         style=comp.get("style"),
         required=bool(comp.get("required", True)),
         min_length=comp.get("min_length"),

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 DISCORD_EPOCH_MS = 1420070400000
 
@@ -168,17 +166,31 @@ class MessageFlag:
 
 
 class SnowflakeGenerator:
-    """Makes real Discord snowflakes: ms since 2015-01-01 << 22 | worker | increment."""
+    """Makes real Discord snowflakes: ms since 2015-01-01 << 22 | worker | increment.
 
-    def __init__(self, worker: int = 1, process: int = 0) -> None:
-        self._counter = itertools.count()
+    The timestamp comes from ``clock`` (the world's clock). Ids only ever grow, even when
+    the clock stands still or is set back: the millisecond part never goes below the last
+    one issued, and moves on by one when its 12-bit increment runs out.
+    """
+
+    def __init__(self, clock: Clock | None = None, worker: int = 1, process: int = 0) -> None:
+        self._clock = clock or RealClock()
         self._worker = worker & 0x1F
         self._process = process & 0x1F
+        self._last_ms = -1
+        self._inc = 0
 
     def __call__(self) -> int:
-        ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
-        inc = next(self._counter) & 0xFFF
-        return (ms << 22) | (self._worker << 17) | (self._process << 12) | inc
+        ms = int(self._clock.now().timestamp() * 1000) - DISCORD_EPOCH_MS
+        if ms > self._last_ms:
+            self._last_ms = ms
+            self._inc = 0
+        else:
+            self._inc += 1
+            if self._inc > 0xFFF:
+                self._last_ms += 1
+                self._inc = 0
+        return (self._last_ms << 22) | (self._worker << 17) | (self._process << 12) | self._inc
 
 
 def snowflake_time(snowflake: int) -> datetime:
@@ -192,8 +204,24 @@ def iso(dt: datetime) -> str:
 
 
 def now() -> datetime:
-    """The current UTC time."""
+    """The current UTC time (wall clock; the world's own clock is ``World.now``)."""
     return datetime.now(UTC)
+
+
+class Clock(Protocol):
+    """Anything that tells the time: ``now()`` returns an aware datetime.
+
+    The bot's ``bot.clock.Clock`` and ``FixedClock`` fit; the sandbox imports nothing of the bot.
+    """
+
+    def now(self) -> datetime: ...
+
+
+class RealClock:
+    """The wall clock, in UTC (the default)."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
 
 
 @dataclass
@@ -476,8 +504,13 @@ def base_permissions(guild: Guild, member: Member) -> int:
     return perms
 
 
-def channel_permissions(guild: Guild, member: Member, channel: Channel | None) -> int:
-    """Permissions in a channel: base, then @everyone, role and member overwrites."""
+def channel_permissions(
+    guild: Guild, member: Member, channel: Channel | None, at: datetime | None = None
+) -> int:
+    """Permissions in a channel: base, then @everyone, role and member overwrites.
+
+    ``at`` is the moment a timeout is judged against (the world's clock; wall time if None).
+    """
     base = base_permissions(guild, member)
     if base & Perm.ADMINISTRATOR or channel is None:
         return base
@@ -510,6 +543,6 @@ def channel_permissions(guild: Guild, member: Member, channel: Channel | None) -
         perms &= ~(
             Perm.MENTION_EVERYONE | Perm.SEND_TTS_MESSAGES | Perm.ATTACH_FILES | Perm.EMBED_LINKS
         )
-    if member.communication_disabled_until and member.communication_disabled_until > now():
+    if member.communication_disabled_until and member.communication_disabled_until > (at or now()):
         perms &= Perm.VIEW_CHANNEL | Perm.READ_MESSAGE_HISTORY
     return perms

@@ -8,9 +8,11 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from . import payloads
+from .enums import CommandType, InteractionType, MessageType
 from .limits import (
     ATTACHMENT_SIZE_LIMIT,
     ApiError,
@@ -19,6 +21,7 @@ from .limits import (
     missing_permissions,
     validate_message_fields,
 )
+from .ratelimits import RateLimiter, RateLimits
 from .reply import Reply
 from .state import (
     DEFAULT_BOT_PERMISSIONS,
@@ -27,17 +30,18 @@ from .state import (
     Attachment,
     Channel,
     ChannelType,
+    Clock,
     Guild,
     Member,
     Message,
     MessageFlag,
     Overwrite,
     Perm,
+    RealClock,
     Role,
     SnowflakeGenerator,
     User,
     channel_permissions,
-    now,
 )
 
 INTENT_GUILDS = 1 << 0
@@ -100,6 +104,9 @@ class InteractionRecord:
     guild: Guild | None
     channel: Channel
     created: float
+    """When the driver sent it (time.monotonic): the 3-second rule is judged in real time."""
+    created_at: datetime
+    """When it was sent by the world's clock: the token's 15 minutes are judged on that clock."""
     command_type: int | None = None
     acked: float | None = None
     """When the callback arrived (time.monotonic), for latency figures."""
@@ -127,11 +134,16 @@ class World:
         privileged_intents: frozenset[str] = frozenset({"members"}),
         bot_name: str = "Krokarm",
         ack_deadline: float = 3.0,
+        clock: Clock | None = None,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         unknown_intents = set(privileged_intents) - set(PRIVILEGED_INTENTS)
         if unknown_intents:
             raise ValueError(f"unknown privileged intents: {sorted(unknown_intents)}")
-        self.snowflake = SnowflakeGenerator()
+        self.clock: Clock = clock or RealClock()
+        self.rate_limiter = RateLimiter(rate_limits) if rate_limits is not None else None
+        """Per-route and global limits on the bot's requests (None: no limits, no headers)."""
+        self.snowflake = SnowflakeGenerator(self)
         self.privileged_intents = frozenset(privileged_intents)
         self.ack_deadline = ack_deadline
         self.bot_user = User(id=self.snowflake(), username=bot_name, bot=True)
@@ -145,15 +157,28 @@ class World:
         self.dm_channels: dict[int, Channel] = {}
         self.global_commands: dict[int, dict[str, Any]] = {}
         self.interactions: dict[int, InteractionRecord] = {}
+        self.interactions_by_token: dict[str, InteractionRecord] = {}
+        """The same records by token, so that a followup finds its interaction at once."""
         self.errors: list[RecordedError] = []
         self.nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
         self.base_url = ""
         self.loose_attachments: dict[int, Attachment] = {}
         """Files users attached to command options (not part of any message)."""
+        self.attachments: dict[int, Attachment] = {}
+        """Files attached to messages, by attachment id (what the CDN serves)."""
         self.dispatcher: Callable[..., None] | None = None
         self.message_waiters: list[
             tuple[int, Callable[[Message], bool], asyncio.Future[Message]]
         ] = []
+
+    # Time -------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The world's time (aware, UTC), from its clock."""
+        when = self.clock.now()
+        if when.tzinfo is None:
+            raise ValueError("the sandbox's clock must return an aware datetime")
+        return when.astimezone(UTC)
 
     # Application ------------------------------------------------------------------
 
@@ -221,6 +246,7 @@ class World:
             owner_id=owner.id,
             preferred_locale=preferred_locale,
             features=list(features),
+            joined_at=self.now(),
         )
         guild.roles_by_id[gid] = Role(
             id=gid, guild_id=gid, name="@everyone", permissions=everyone_permissions, position=0
@@ -235,9 +261,9 @@ class World:
             bot_id=self.bot_user.id,
         )
         guild.roles_by_id[bot_role.id] = bot_role
-        guild.members_by_id[owner.id] = Member(user=owner, guild_id=gid)
+        guild.members_by_id[owner.id] = Member(user=owner, guild_id=gid, joined_at=self.now())
         guild.members_by_id[self.bot_user.id] = Member(
-            user=self.bot_user, guild_id=gid, roles=[bot_role.id]
+            user=self.bot_user, guild_id=gid, roles=[bot_role.id], joined_at=self.now()
         )
         self.guilds[gid] = guild
         general = self._new_channel(guild, "general", ChannelType.GUILD_TEXT)
@@ -260,7 +286,8 @@ class World:
         **fields: Any,
     ) -> Channel:
         if position is None:
-            same = [c for c in guild.channels if (c.type == 4) == (ctype == 4)]
+            category = ChannelType.GUILD_CATEGORY
+            same = [c for c in guild.channels if (c.type == category) == (ctype == category)]
             position = max((c.position for c in same), default=-1) + 1
         chan = Channel(
             id=self.snowflake(),
@@ -333,7 +360,13 @@ class World:
         self, guild: Guild, user: User, *, roles: tuple[Role, ...] = (), nick: str | None = None
     ) -> Member:
         """Join a user to a guild (dispatches GUILD_MEMBER_ADD)."""
-        member = Member(user=user, guild_id=guild.id, roles=[r.id for r in roles], nick=nick)
+        member = Member(
+            user=user,
+            guild_id=guild.id,
+            roles=[r.id for r in roles],
+            nick=nick,
+            joined_at=self.now(),
+        )
         guild.members_by_id[user.id] = member
         data = payloads.member(member)
         data["guild_id"] = str(guild.id)
@@ -410,13 +443,13 @@ class World:
         """The bot's permissions in a guild or one of its channels."""
         if guild is None:
             return DM_PERMISSIONS
-        return channel_permissions(guild, self.bot_member(guild), chan)
+        return channel_permissions(guild, self.bot_member(guild), chan, self.now())
 
     def member_perms(self, guild: Guild | None, member: Member | None, chan: Channel | None) -> int:
         """Any member's permissions in a channel."""
         if guild is None or member is None:
             return DM_PERMISSIONS
-        return channel_permissions(guild, member, chan)
+        return channel_permissions(guild, member, chan, self.now())
 
     def require(self, guild: Guild | None, chan: Channel | None, bits: int) -> None:
         """403 50013 unless the bot has all ``bits``."""
@@ -533,6 +566,7 @@ class World:
             title=(meta or {}).get("title"),
         )
         att.url = f"{self.base_url}/attachments/{chan.id}/{aid}/{filename}"
+        self.attachments[aid] = att
         return att
 
     def _compute_pings(
@@ -660,8 +694,8 @@ class World:
                 }
                 if target.guild_id:
                     reference["guild_id"] = str(target.guild_id)
-                if mtype == 0:
-                    mtype = 19
+                if mtype == MessageType.DEFAULT:
+                    mtype = MessageType.REPLY
         msg = Message(
             id=message_id or self.snowflake(),
             channel_id=chan.id,
@@ -679,6 +713,7 @@ class World:
             referenced_message_id=ref_id,
             sticker_ids=[_int(s) for s in body.get("sticker_ids") or []],
             poll=body.get("poll"),
+            timestamp=self.now(),
         )
         if interaction is not None:
             msg.webhook_id = self.application_id
@@ -739,7 +774,7 @@ class World:
             # Completing a deferred "thinking" message is not an edit in Discord's eyes.
             msg.flags &= ~MessageFlag.LOADING
         else:
-            msg.edited_timestamp = now()
+            msg.edited_timestamp = self.now()
         guild = self.guild_of(chan)
         author_member = guild.member(msg.author.id) if guild else None
         perms = self.member_perms(guild, author_member, chan) if guild and author_member else 0
@@ -797,6 +832,24 @@ class World:
 
     # Interactions -----------------------------------------------------------------
 
+    def add_interaction(self, rec: InteractionRecord) -> None:
+        """Record an interaction the driver is about to send, by id and by token."""
+        self.interactions[rec.id] = rec
+        self.interactions_by_token[rec.token] = rec
+
+    def interaction_by_token(self, token: str) -> InteractionRecord | None:
+        """The interaction a webhook token belongs to (one dict lookup)."""
+        return self.interactions_by_token.get(token)
+
+    def token_expired(self, rec: InteractionRecord) -> bool:
+        """Whether the interaction's token is past its 15 minutes.
+
+        Judged on the world's clock (a test that moves the clock sees the token expire) and in
+        real time (a long shell session does too).
+        """
+        ttl = timedelta(seconds=INTERACTION_TOKEN_TTL_S)
+        return rec.age > INTERACTION_TOKEN_TTL_S or self.now() - rec.created_at > ttl
+
     def interaction_metadata(self, rec: InteractionRecord) -> dict[str, Any]:
         """message.interaction_metadata for messages created by an interaction."""
         owners = self.authorizing_owners(rec.guild)
@@ -806,18 +859,18 @@ class World:
             "user": payloads.user(rec.user),
             "authorizing_integration_owners": owners,
         }
-        if rec.type == 2:
+        if rec.type == InteractionType.APPLICATION_COMMAND:
             meta["name"] = rec.name
-            meta["command_type"] = rec.command_type or 1
-            if rec.command_type == 2:
+            meta["command_type"] = rec.command_type or CommandType.CHAT_INPUT
+            if rec.command_type == CommandType.USER:
                 target = rec.payload.get("data", {}).get("target_id")
                 if target:
                     meta["target_user"] = payloads.user(self.users[int(target)])
         if rec.original_message_id is not None:
             meta["original_response_message_id"] = str(rec.original_message_id)
-        if rec.type == 3 and rec.source_message is not None:
+        if rec.type == InteractionType.MESSAGE_COMPONENT and rec.source_message is not None:
             meta["interacted_message_id"] = str(rec.source_message.id)
-        if rec.type == 5 and rec.from_modal_of is not None:
+        if rec.type == InteractionType.MODAL_SUBMIT and rec.from_modal_of is not None:
             meta["triggering_interaction_metadata"] = self.interaction_metadata(rec.from_modal_of)
         return meta
 

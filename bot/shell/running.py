@@ -42,7 +42,15 @@ async def running_bot(
     ready_timeout: float = 15.0,
     **options: Any,
 ) -> AsyncIterator[Krokarm]:
-    """The bot, connected and ready, with its commands synced globally (as `bot sync` does)."""
+    """The bot, connected and ready, with its commands synced globally (as `bot sync` does).
+
+    The bot and the sandbox run on one clock: without ``clock`` the bot takes the sandbox's
+    (when it is a ``bot.clock.Clock``, e.g. a ``FixedClock``); a different clock is refused.
+    """
+    if clock is None:
+        clock = sandbox.clock if isinstance(sandbox.clock, Clock) else None
+    elif clock is not sandbox.clock:
+        raise ValueError("the bot and the sandbox must share one clock: Sandbox(clock=...)")
     settings = sandbox_settings(sandbox, database_path)
     async with open_bot(settings, clock=clock, guild_ready_timeout=0.05, **options) as bot:
         task = asyncio.create_task(bot.start(sandbox.token), name="krokarm-bot")

@@ -77,8 +77,14 @@ START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    sb = Sandbox()
+def clock() -> FixedClock:
+    """The one clock the bot and the sandbox share."""
+    return FixedClock(START)
+
+
+@pytest.fixture
+async def sandbox(clock: FixedClock) -> AsyncIterator[Sandbox]:
+    sb = Sandbox(clock=clock)
     await sb.start()
     try:
         yield sb
@@ -89,7 +95,7 @@ async def sandbox() -> AsyncIterator[Sandbox]:
 
 
 @pytest.fixture
-async def world(sandbox: Sandbox, tmp_path: Path) -> AsyncIterator[World]:
+async def world(sandbox: Sandbox, clock: FixedClock, tmp_path: Path) -> AsyncIterator[World]:
     owner = sandbox.create_user("maria", global_name="Maria Admin", locale="sv-SE")
     guild = sandbox.create_guild("Integration Halland", preferred_locale="sv-SE", owner=owner)
     anna = sandbox.create_user("anna", global_name="Anna Andersson", locale="sv-SE")
@@ -98,7 +104,6 @@ async def world(sandbox: Sandbox, tmp_path: Path) -> AsyncIterator[World]:
     await sandbox.add_member(guild, anna)
     await sandbox.add_member(guild, erik)
     database = tmp_path / "krokarm.db"
-    clock = FixedClock(START)
     stack = running_bot(sandbox, database, clock=clock)
     bot = await stack.__aenter__()
     await jobs_started(bot)
