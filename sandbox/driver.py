@@ -14,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
+from . import commands as names
 from . import payloads
 from .gateway import Gateway
 from .limits import ATTACHMENT_SIZE_LIMIT
@@ -389,7 +390,8 @@ class Sandbox:
         scopes.append(self.world.global_commands)
         for store in scopes:
             for cmd in store.values():
-                if cmd["type"] != ctype or cmd["name"] != name:
+                # Typed in any language, as a client offers it (`hjälp` is `help`).
+                if cmd["type"] != ctype or not names.matches(cmd, name):
                     continue
                 if guild is None:
                     contexts = cmd.get("contexts")
@@ -526,14 +528,15 @@ class Sandbox:
             lo, hi = opt.get("min_value"), opt.get("max_value")
             if (lo is not None and out < lo) or (hi is not None and out > hi):
                 raise ValueError(f"option {name!r}: value must be within {lo}..{hi}")
-        choices = opt.get("choices")
-        if choices and not loose:
-            values = [c["value"] for c in choices]
-            if out not in values:
-                by_name = {c["name"]: c["value"] for c in choices}
-                if isinstance(value, str) and value in by_name:
-                    return by_name[value]
+        if opt.get("choices") and not loose:
+            # A choice by its value, or by its name in any language (`dold` is `hidden`).
+            choice = names.find_choice(opt, out)
+            if choice is None and out != value:
+                choice = names.find_choice(opt, value)
+            if choice is None:
+                values = [c["value"] for c in opt["choices"]]
                 raise ValueError(f"option {name!r}: {value!r} is not one of {values}")
+            return choice["value"]
         return out
 
     def _build_command_data(
@@ -557,46 +560,46 @@ class Sandbox:
         node = cmd
         container = data
         for part in parts[1:]:
-            sub = next(
-                (o for o in node.get("options") or [] if o["name"] == part and o["type"] in (1, 2)),
-                None,
-            )
+            sub = next((o for o in names.branches(node) if names.matches(o, part)), None)
             if sub is None:
-                names = [o["name"] for o in node.get("options") or [] if o["type"] in (1, 2)]
-                raise CommandNotFound(f"{path!r}: no subcommand {part!r} (have {names})")
-            entry: dict[str, Any] = {"type": sub["type"], "name": part, "options": []}
+                known = [o["name"] for o in names.branches(node)]
+                raise CommandNotFound(f"{path!r}: no subcommand {part!r} (have {known})")
+            entry: dict[str, Any] = {"type": sub["type"], "name": sub["name"], "options": []}
             container.setdefault("options", []).append(entry)
             container = entry
             node = sub
         defs = node.get("options") or []
-        if any(o["type"] in (1, 2) for o in defs):
+        if names.branches(node):
             raise ValueError(f"{path!r} is a group; name a subcommand")
         resolved: dict[str, Any] = {}
         out_opts: list[dict[str, Any]] = []
-        by_name = {o["name"]: o for o in defs}
+        given: set[str] = set()
+        focused_opt = names.find_option(node, focused) if focused is not None else None
         for key, value in options.items():
-            opt = by_name.get(key)
+            opt = names.find_option(node, key)
             if opt is None:
-                raise ValueError(f"{path!r} has no option {key!r} (has {list(by_name)})")
-            if key == focused:
+                known = [o["name"] for o in defs]
+                raise ValueError(f"{path!r} has no option {key!r} (has {known})")
+            given.add(opt["name"])
+            if focused_opt is not None and opt["name"] == focused_opt["name"]:
                 out_opts.append(
-                    {"type": opt["type"], "name": key, "value": str(value), "focused": True}
+                    {"type": opt["type"], "name": opt["name"], "value": str(value), "focused": True}
                 )
                 continue
             out_opts.append(
                 {
                     "type": opt["type"],
-                    "name": key,
+                    "name": opt["name"],
                     "value": self._option_value(
                         opt, value, guild, member, resolved, loose=focused is not None
                     ),
                 }
             )
         if focused is None:
-            missing = [o["name"] for o in defs if o.get("required") and o["name"] not in options]
+            missing = [p.option["name"] for p in names.missing(node, given)]
             if missing:
                 raise ValueError(f"{path!r}: required options missing: {missing}")
-        elif focused not in by_name:
+        elif focused_opt is None:
             raise ValueError(f"{path!r} has no option {focused!r}")
         container["options"] = out_opts
         if resolved:
