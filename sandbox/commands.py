@@ -237,8 +237,11 @@ def option(leaf: Mapping[str, Any], word: str, path: list[str]) -> dict[str, Any
     return found
 
 
-def find_choice(option: Mapping[str, Any], value: Any) -> dict[str, Any] | None:
-    """The choice whose value is `value`, or whose name (in any language) `value` is."""
+def find_choice(
+    option: Mapping[str, Any], value: Any, *, prefix: bool = False
+) -> dict[str, Any] | None:
+    """The choice whose value is `value`, or whose name (in any language) `value` is; with
+    `prefix`, also the one choice whose name starts with it (`Engelska` for `Engelska (en)`)."""
     choices = option.get("choices") or []
     for choice in choices:
         if choice["value"] == value:
@@ -250,6 +253,11 @@ def find_choice(option: Mapping[str, Any], value: Any) -> dict[str, Any] | None:
     for choice in choices:
         if matches(choice, text):
             return dict(choice)
+    if prefix and text.strip():
+        folded = _fold(text)
+        found = [c for c in choices if any(_fold(n).startswith(folded) for n in names(c))]
+        if len(found) == 1:
+            return dict(found[0])
     return None
 
 
@@ -258,12 +266,14 @@ def choice_labels(option: Mapping[str, Any], locale: str | None) -> list[str]:
     return [localized(c, locale) for c in option.get("choices") or []]
 
 
-def check(option: Mapping[str, Any], value: Any) -> tuple[Any, Problem | None]:
+def check(
+    option: Mapping[str, Any], value: Any, *, prefix: bool = False
+) -> tuple[Any, Problem | None]:
     """A value as the client sends it (a choice's value for a choice's name), or the problem.
 
     Checks what the client checks before sending: choices, string length (an empty or blank
     string is not sent at all) and number range. Types other than strings and numbers pass as
-    they are.
+    they are. `prefix` lets a unique start of a choice's name stand for it.
     """
     opt = dict(option)
     kind = opt["type"]
@@ -272,7 +282,7 @@ def check(option: Mapping[str, Any], value: Any) -> tuple[Any, Problem | None]:
         if not text.strip():
             return value, Problem("empty", opt, value)
     if opt.get("choices"):
-        choice = find_choice(opt, value)
+        choice = find_choice(opt, value, prefix=prefix)
         if choice is None:
             return value, Problem("choice", opt, value)
         return choice["value"], None

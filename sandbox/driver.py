@@ -174,10 +174,15 @@ class Sandbox:
     # World edits ------------------------------------------------------------------
 
     def create_user(
-        self, username: str, *, global_name: str | None = None, locale: str = "en-US"
+        self,
+        username: str,
+        *,
+        global_name: str | None = None,
+        locale: str = "en-US",
+        id: int | None = None,
     ) -> User:
-        """A new user (not in any guild yet)."""
-        return self.world.create_user(username, global_name=global_name, locale=locale)
+        """A new user (not in any guild yet); `id` to be the same user as in an earlier run."""
+        return self.world.create_user(username, global_name=global_name, locale=locale, id=id)
 
     def create_guild(
         self,
@@ -188,10 +193,12 @@ class Sandbox:
         bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
         everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
         features: tuple[str, ...] = (),
+        id: int | None = None,
     ) -> Guild:
         """A guild with @everyone, the bot's role and member, and #general."""
         return self.world.create_guild(
             name,
+            id=id,
             owner=owner,
             preferred_locale=preferred_locale,
             bot_permissions=bot_permissions,
@@ -263,6 +270,41 @@ class Sandbox:
                 for t in available_tags
             ]
         return chan
+
+    async def delete_channel(self, channel: Channel) -> None:
+        """Someone with Manage Channels deletes a channel or thread (CHANNEL_DELETE)."""
+        w = self.world
+        guild = w.guild_of(channel)
+        if guild is None:
+            raise ValueError("only a server's channels can be deleted")
+        data = payloads.channel(channel)
+        del guild.channels_by_id[channel.id]
+        del w.channels[channel.id]
+        if channel.is_thread:
+            event = {"id": str(channel.id), "guild_id": str(guild.id), "type": channel.type}
+            event["parent_id"] = str(channel.parent_id)
+            w.dispatch("THREAD_DELETE", event)
+        else:
+            for child in guild.channels_by_id.values():
+                if child.parent_id == channel.id and not child.is_thread:
+                    child.parent_id = None
+            w.dispatch("CHANNEL_DELETE", data)
+        await asyncio.sleep(0)
+
+    async def delete_role(self, guild: Guild, role: Role) -> None:
+        """Someone with Manage Roles deletes a role (GUILD_ROLE_DELETE)."""
+        if role.is_everyone or role.managed:
+            raise ValueError(f"the role {role.name!r} cannot be deleted")
+        del guild.roles_by_id[role.id]
+        for other in guild.roles_by_id.values():
+            if other.position > role.position:
+                other.position -= 1
+        for member in guild.members_by_id.values():
+            if role.id in member.roles:
+                member.roles.remove(role.id)
+        payload = {"guild_id": str(guild.id), "role_id": str(role.id)}
+        self.world.dispatch("GUILD_ROLE_DELETE", payload)
+        await asyncio.sleep(0)
 
     def set_member_roles(self, guild: Guild, user: UserLike, roles: Sequence[Role]) -> Member:
         """Replace a member's roles (GUILD_MEMBER_UPDATE)."""

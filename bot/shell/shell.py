@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import re
-import shlex
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,17 +24,28 @@ from rich.table import Table
 from rich.text import Text
 
 from bot.i18n import Lang, lang_of, t
+from bot.services import network
 from bot.settings import Settings
-from bot.shell import demo
+from bot.shell import demo, keep
+from bot.shell.lines import Lines
 from bot.shell.running import running_bot
-from sandbox import Sandbox
+from bot.shell.slash import (
+    Parsed,
+    ShellError,
+    choices_text,
+    convert_basic,
+    label,
+    parse,
+    problem_text,
+    split,
+)
+from sandbox import Perm, Sandbox, SandboxError
+from sandbox import commands as names
 from sandbox.reply import buttons_of, selects_of
 
 log = logging.getLogger(__name__)
 
-SUBCOMMAND, GROUP = 1, 2
-_TRUE = {"true", "yes", "ja", "1", "sant"}
-_FALSE = {"false", "no", "nej", "0", "falskt"}
+__all__ = ["Shell", "ShellError", "main"]
 _TEXT_TYPES = ("text/", "application/json", "application/xml")
 # discord.py uploads files without a content type, so text files are also known by name.
 _TEXT_SUFFIXES = (".json", ".csv", ".md", ".txt", ".ics", ".html")
@@ -92,15 +103,16 @@ def render_fields(
     return out
 
 
-class ShellError(Exception):
-    """A mistake in what was typed; shown, and the shell goes on."""
-
-
 class Shell:
     """One terminal session: a current user and language, the last reply, what was already shown."""
 
     def __init__(
-        self, console: Console, sandbox: Sandbox, world: demo.DemoWorld, interactive: bool
+        self,
+        console: Console,
+        sandbox: Sandbox,
+        world: demo.DemoWorld,
+        interactive: bool,
+        history: Path | None = None,
     ) -> None:
         self.console = console
         self.sandbox = sandbox
@@ -109,8 +121,11 @@ class Shell:
         self.handle = "anna"
         self.locales: dict[str, str] = {h: p.locale for h, p in world.people.items()}
         self.last: Any = None
+        self.modal: Any = None  # a modal waiting for :fill
+        self.watched: list[Any] = []  # replies whose followups may still come (deferred work)
         self.seen: set[int] = set()
         self.errors_seen = 0
+        self.lines = Lines(interactive, self.commands, self.echo, history)
 
     # --- who and which language ---------------------------------------------------------------
 
@@ -129,23 +144,18 @@ class Shell:
     def say(self, key: str, **params: Any) -> None:
         self.console.print(Text(t(self.lang, key, **params), style="dim"))
 
+    def echo(self, line: str) -> None:
+        if len(line) > 300:
+            line = f"{line[:280]}… ({len(line)})"
+        self.console.print(Text(line, style="bold"))
+
     def prompt(self) -> str:
         return f"{self.handle} ({self.lang})> "
 
     # --- the loop ---------------------------------------------------------------------------
 
-    async def read_line(self, prompt: str) -> str | None:
-        if self.interactive:
-            try:
-                return await asyncio.to_thread(input, prompt)
-            except EOFError:
-                return None
-        line = await asyncio.to_thread(sys.stdin.readline)
-        if not line:
-            return None
-        line = line.rstrip("\n")
-        self.console.print(Text(prompt + line, style="bold"))
-        return line
+    async def read_line(self, prompt: str, *, complete: bool = True) -> str | None:
+        return await self.lines.read(prompt, complete=complete)
 
     async def run(self) -> None:
         self.mark_seen()
@@ -159,33 +169,70 @@ class Shell:
             line = await self.read_line(self.prompt())
             if line is None:
                 break
-            try:
-                if not await self.handle_line(line.strip()):
-                    break
-            except ShellError as exc:
-                self.console.print(Text(str(exc), style="yellow"))
-            except TimeoutError as exc:
-                self.console.print(
-                    Text(t(self.lang, "shell.timeout", detail=str(exc)), style="red")
-                )
+            if not await self.step(line):
+                break
+        await self.settle()
+        if self.modal is not None:
+            self.say("shell.modal.closed", title=self.modal.modal.title)
+
+    def shown_count(self) -> int:
+        guild = self.world.guild
+        channels = [*guild.channels, *guild.threads]
+        posts = sum(len(self.sandbox.channel_messages(c)) for c in channels)
+        return posts + sum(len(r.followups) for r in self.watched)
+
+    async def settle(self, quiet: float = 1.0, limit: float = 20.0) -> None:
+        """At the end of a script: until the bot has posted nothing new for `quiet` seconds
+        (work it deferred, such as building the server), so that it is shown and not cut off."""
+        loop = asyncio.get_running_loop()
+        start = last_change = loop.time()
+        count = self.shown_count()
+        while loop.time() - last_change < quiet and loop.time() - start < limit:
+            await asyncio.sleep(0.1)
+            if self.shown_count() != count:
+                count, last_change = self.shown_count(), loop.time()
+        self.show_new_posts()
+
+    async def step(self, line: str) -> bool:
+        """One line; every mistake is shown and the shell goes on. False when asked to stop."""
+        try:
+            return await self.handle_line(line.strip())
+        except ShellError as exc:
+            self.console.print(Text(str(exc), style="yellow"))
+        except TimeoutError as exc:
+            self.console.print(Text(t(self.lang, "shell.timeout", detail=str(exc)), style="red"))
+        except (SandboxError, LookupError, ValueError, TypeError) as exc:
+            # What the sandbox refuses as Discord would (a disabled button, a bad value …).
+            self.console.print(Text(t(self.lang, "shell.refused", detail=str(exc)), style="yellow"))
+        except Exception as exc:
+            log.debug("shell line failed", exc_info=True)
+            self.console.print(
+                Text(t(self.lang, "shell.failed", kind=type(exc).__name__, detail=str(exc)), "red")
+            )
+        finally:
             self.show_new_posts()
             self.show_sandbox_errors()
+        return True
 
     async def handle_line(self, line: str) -> bool:
         if not line or line.startswith("#"):
             return True
+        if self.modal is not None and not line.startswith((":fill", ":cancel", ":help")):
+            # As in Discord: doing anything else closes an open form without sending it.
+            self.say("shell.modal.closed", title=self.modal.modal.title)
+            self.modal = None
         if line.startswith("/"):
             await self.slash(line[1:])
             return True
         if not line.startswith(":"):
             raise ShellError(t(self.lang, "shell.what"))
-        words = shlex.split(line[1:])
+        words = split(self.lang, line[1:])
         if not words:
             raise ShellError(t(self.lang, "shell.what"))
         name, args = words[0].lower(), words[1:]
         if name in ("quit", "exit", "q"):
             return False
-        handler = getattr(self, f"cmd_{name}", None)
+        handler = getattr(self, f"cmd_{name.replace('-', '_')}", None)
         if handler is None:
             raise ShellError(t(self.lang, "shell.unknown", name=name))
         await handler(args)
@@ -195,6 +242,7 @@ class Shell:
 
     async def cmd_help(self, args: list[str]) -> None:
         self.console.print(Markdown(t(self.lang, "shell.help")))
+        self.console.print(Markdown(t(self.lang, "shell.help_more")))
 
     async def cmd_user(self, args: list[str]) -> None:
         if not args or args[0].lstrip("@") not in self.world.users:
@@ -202,15 +250,35 @@ class Shell:
         self.handle = args[0].lstrip("@")
         self.say("shell.now_user", name=self.user.global_name, handle=self.handle)
 
+    def admin_reason(self, member: Any) -> str:
+        """Why a member is an admin of the network, as a short note (empty when not)."""
+        guild = self.world.guild
+        if member is None:
+            return ""
+        if member.user.id == guild.owner_id:
+            return t(self.lang, "shell.admin.owner")
+        perms = self.sandbox.world.member_perms(guild, member, None)
+        if perms & (Perm.ADMINISTRATOR | Perm.MANAGE_GUILD):
+            return t(self.lang, "shell.admin.manage")
+        if self.admin_role_id is not None and self.admin_role_id in member.roles:
+            return t(self.lang, "shell.admin.role")
+        return ""
+
+    admin_role_id: int | None = None
+
     async def cmd_users(self, args: list[str]) -> None:
-        table = Table(show_header=False, box=None)
+        table = Table(box=None)
+        for key in ("user", "name", "language", "admin", "roles"):
+            table.add_column(
+                t(self.lang, f"shell.users.{key}"), style="bold" if key == "admin" else None
+            )
         for handle, user in self.world.users.items():
-            member = handle_in_guild = self.world.guild.member(user.id)
+            member = self.world.guild.member(user.id)
             table.add_row(
                 ("→ " if handle == self.handle else "  ") + handle,
                 user.global_name or handle,
                 self.locales.get(handle, "sv-SE"),
-                "" if handle_in_guild else t(self.lang, "shell.not_member"),
+                self.admin_reason(member) if member else t(self.lang, "shell.not_member"),
                 ", ".join(
                     r.name for r in self.world.guild.roles if member and r.id in member.roles
                 ),
@@ -228,10 +296,12 @@ class Shell:
         buttons = buttons_of(reply.components)
         if not args:
             raise ShellError(t(self.lang, "shell.press_usage"))
-        button = self.pick(buttons, args[0], lambda b: b.label)
+        button = self.pick(buttons, " ".join(args), lambda b: b.label)
         if button.url:
             self.say("shell.link", url=button.url)
             return
+        if button.disabled:
+            raise ShellError(t(self.lang, "shell.disabled", label=button.label or "?"))
         await self.present(
             await self.sandbox.click(reply, button.custom_id, user=self.user, locale=self.locale)
         )
@@ -314,85 +384,145 @@ class Shell:
             )
         )
 
+    async def cmd_delete_channel(self, args: list[str]) -> None:
+        """An admin deletes a channel in Discord, e.g. to see `/network setup` put it back."""
+        if not args:
+            raise ShellError(t(self.lang, "shell.delete_channel_usage"))
+        channel = self.channel(args[0])
+        await self.sandbox.delete_channel(channel)
+        self.say("shell.channel_deleted", channel=channel.name)
+
+    async def cmd_reset_server(self, args: list[str]) -> None:
+        """Every channel but the first and every role the server's people made, deleted:
+        `/network setup` then proposes the whole structure again, with Confirm."""
+        guild = self.world.guild
+        keep = guild.system_channel_id
+        channels = [c for c in guild.channels if c.id != keep and c.parent_id is None]
+        channels += [c for c in guild.channels if c.id != keep and c.parent_id is not None]
+        for channel in sorted(channels, key=lambda c: c.parent_id is None):
+            if channel.id in guild.channels_by_id:
+                await self.sandbox.delete_channel(channel)
+        roles = [r for r in guild.roles if not r.managed and r.id != guild.id]
+        for role in roles:
+            await self.sandbox.delete_role(guild, role)
+        self.say("shell.server_reset", channels=len(channels), roles=len(roles))
+
+    async def cmd_fill(self, args: list[str]) -> None:
+        """Fill the open form on one line: `:fill Namn="Åsa" Titel=…` (by label or custom_id)."""
+        if self.modal is None:
+            raise ShellError(t(self.lang, "shell.modal.none"))
+        modal = self.modal.modal
+        values: dict[str, str] = {}
+        for word in args:
+            key, sep, value = word.partition("=")
+            if not sep:
+                raise ShellError(t(self.lang, "shell.modal.fill_syntax", word=word))
+            field = self.modal_field(modal, key)
+            values[field.custom_id] = value
+        await self.submit(self.modal, values)
+
+    async def cmd_cancel(self, args: list[str]) -> None:
+        if self.modal is None:
+            raise ShellError(t(self.lang, "shell.modal.none"))
+        self.say("shell.modal_cancelled")
+        self.modal = None
+
     # --- slash commands -----------------------------------------------------------------------
 
     async def slash(self, text: str) -> None:
-        try:
-            words = shlex.split(text)
-        except ValueError as exc:
-            raise ShellError(str(exc)) from None
-        path, leaf, rest = self.resolve_command(words)
-        options: dict[str, Any] = {}
-        for word in rest:
-            key, sep, value = word.partition(":")
-            if not sep:
-                raise ShellError(t(self.lang, "shell.option_syntax", word=word))
-            option = self.find_option(leaf, key)
-            options[option["name"]] = self.convert(option, value)
+        parsed = parse(
+            self.lang, self.locale, self.commands(), text, lambda o, v: self.convert(o, v)
+        )
+        path = " ".join(parsed.path)
+        for option in parsed.asked:
+            await self.list_values(parsed, option)
+        if parsed.asked:
+            return
+        for option in parsed.dropped:
+            self.say("shell.dropped", option=label(option, self.locale))
+        for option in parsed.autocomplete:
+            parsed.options[option["name"]] = await self.autocomplete(parsed, option)
         await self.present(
             await self.sandbox.invoke(
-                " ".join(path), options, user=self.user, guild=self.world.guild, locale=self.locale
+                path, parsed.options, user=self.user, guild=self.world.guild, locale=self.locale
             )
         )
 
+    async def suggestions(self, parsed: Parsed, option: dict[str, Any], typed: str) -> list[Any]:
+        others = {k: v for k, v in parsed.options.items() if k != option["name"]}
+        return await self.sandbox.autocomplete(
+            " ".join(parsed.path),
+            {**others, option["name"]: typed},
+            focused=option["name"],
+            user=self.user,
+            guild=self.world.guild,
+            locale=self.locale,
+        )
+
+    async def list_values(self, parsed: Parsed, option: dict[str, Any]) -> None:
+        """`option:?` — the choices, or what the bot's autocomplete suggests."""
+        name = label(option, self.locale)
+        if option.get("choices"):
+            self.say("shell.choices", option=name, choices=choices_text(option, self.locale))
+        elif option.get("autocomplete"):
+            found = await self.suggestions(parsed, option, parsed.raw.get(option["name"], ""))
+            self.say("shell.suggestions", option=name)
+            for n, choice in enumerate(found, start=1):
+                self.console.print(f"  {n}) {choice.name}")
+        else:
+            self.say("shell.free_value", option=name)
+
+    async def autocomplete(self, parsed: Parsed, option: dict[str, Any]) -> Any:
+        """As Discord's client: what was typed goes to the bot's autocomplete, and the person
+        picks a suggestion; a suggestion named exactly as typed is taken, otherwise (or when no
+        one picks) the text is sent as typed."""
+        typed = parsed.raw[option["name"]]
+        name = label(option, self.locale)
+        found = await self.suggestions(parsed, option, typed)
+        wanted = typed.strip().casefold()
+        exact = next(
+            (c for c in found if c.name.casefold() == wanted or str(c.value) == typed), None
+        )
+        chosen: Any = None
+        if exact is not None:
+            chosen = exact
+        elif found:
+            self.say("shell.suggestions", option=name)
+            for n, choice in enumerate(found, start=1):
+                self.console.print(f"  {n}) {choice.name}")
+            if self.interactive:
+                answer = await self.read_line(
+                    t(self.lang, "shell.pick_suggestion", count=len(found)), complete=False
+                )
+                if answer and answer.strip().isdigit() and 1 <= int(answer) <= len(found):
+                    chosen = found[int(answer) - 1]
+        if chosen is not None:
+            self.say("shell.picked", option=name, choice=chosen.name)
+            return chosen.value
+        self.say("shell.as_typed", option=name, value=typed)
+        value, problem = names.check(option, self.convert(option, typed))
+        if problem is not None:
+            raise ShellError(problem_text(self.lang, self.locale, problem))
+        return value
+
     async def present(self, reply: Any) -> None:
-        """Show a reply; a modal is then asked field by field and submitted."""
+        """Show a reply; a modal is then asked field by field (at a terminal) or waits for
+        `:fill` (from a script)."""
         self.show(reply)
-        if reply.kind == "modal":
+        if reply.kind != "modal":
+            return
+        self.modal = reply
+        self.describe_modal(reply.modal)
+        if self.interactive:
             await self.fill_modal(reply)
+        else:
+            self.say("shell.modal.fill_hint")
 
     def commands(self) -> list[dict[str, Any]]:
         return list(self.sandbox.synced_commands(self.world.guild))
 
-    def resolve_command(self, words: list[str]) -> tuple[list[str], dict[str, Any], list[str]]:
-        """The base-name path, the leaf command/subcommand and the option words."""
-        candidates = [c for c in self.commands() if c.get("type", 1) == 1]
-        path: list[str] = []
-        node: dict[str, Any] | None = None
-        index = 0
-        while index < len(words) and ":" not in words[index]:
-            word = words[index].lower()
-            match = next((c for c in candidates if self.names(c) & {word}), None)
-            if match is None:
-                break
-            path.append(match["name"])
-            node = match
-            index += 1
-            candidates = [o for o in match.get("options", []) if o["type"] in (SUBCOMMAND, GROUP)]
-            if not candidates:
-                break
-        if node is None or any(o["type"] in (SUBCOMMAND, GROUP) for o in node.get("options", [])):
-            raise ShellError(
-                t(self.lang, "shell.unknown_command", text=" ".join(words[: index + 1]))
-            )
-        return path, node, words[index:]
-
-    @staticmethod
-    def names(entry: dict[str, Any]) -> set[str]:
-        return {entry["name"], *(entry.get("name_localizations") or {}).values()}
-
-    def find_option(self, leaf: dict[str, Any], key: str) -> dict[str, Any]:
-        for option in leaf.get("options", []):
-            if key.lower() in self.names(option):
-                return option
-        known = ", ".join(o["name"] for o in leaf.get("options", [])) or "–"
-        raise ShellError(t(self.lang, "shell.unknown_option", name=key, known=known))
-
     def convert(self, option: dict[str, Any], value: str) -> Any:
         kind = option["type"]
-        try:
-            if kind == 4:
-                return int(value)
-            if kind == 10:
-                return float(value.replace(",", "."))
-        except ValueError:
-            raise ShellError(t(self.lang, "shell.not_a_number", value=value)) from None
-        if kind == 5:
-            if value.lower() in _TRUE:
-                return True
-            if value.lower() in _FALSE:
-                return False
-            raise ShellError(t(self.lang, "shell.not_a_boolean", value=value))
         if kind in (6, 9):
             user = self.world.users.get(value.lstrip("@"))
             if user is None:
@@ -402,15 +532,13 @@ class Shell:
             return user
         if kind == 7:
             return self.channel(value)
-        return value
+        return convert_basic(self.lang, option, value)
 
     def find_menu(self, name: str) -> str:
-        for command in self.commands():
-            if command.get("type") == 2 and name.lower() in {
-                n.lower() for n in self.names(command)
-            }:
-                return str(command["name"])
-        raise ShellError(t(self.lang, "shell.unknown_command", text=name))
+        found = names.find_command(self.commands(), name, command_type=2)
+        if found is None:
+            raise ShellError(t(self.lang, "shell.unknown_command", text=name))
+        return str(found["name"])
 
     def channel(self, name: str) -> Any:
         wanted = name.lstrip("#").lower()
@@ -419,29 +547,107 @@ class Shell:
                 return channel
         raise ShellError(t(self.lang, "shell.no_such_channel", name=name))
 
-    async def fill_modal(self, reply: Any) -> None:
-        """Ask each field of a modal in turn, then submit it."""
-        modal = reply.modal
-        values: dict[str, Any] = {}
+    # --- modals -------------------------------------------------------------------------------
+
+    def describe_modal(self, modal: Any) -> None:
         for field in modal.fields:
             hint = t(self.lang, "shell.required" if field.required else "shell.optional")
             if field.max_length:
                 hint += ", " + t(self.lang, "shell.max_chars", max=field.max_length)
-            if field.options:
-                for n, option in enumerate(field.options, start=1):
-                    self.console.print(f"   {n}) {option.label}")
             current = f" [{field.value}]" if field.value else ""
-            answer = await self.read_line(f"  {field.label or field.custom_id} ({hint}){current}: ")
-            if answer is None:
-                self.say("shell.modal_cancelled")
-                return
-            if field.options:
-                picks = [
-                    self.pick(field.options, a, lambda o: o.label).value for a in answer.split()
-                ]
-                values[field.custom_id] = picks
+            self.console.print(Text(f"  {field.label or field.custom_id} ({hint}){current}"))
+            for n, option in enumerate(field.options, start=1):
+                self.console.print(f"     {n}) {option.label}")
+
+    def modal_field(self, modal: Any, key: str) -> Any:
+        wanted = key.strip().casefold()
+        for field in modal.fields:
+            if wanted in {field.custom_id.casefold(), (field.label or "").casefold()}:
+                return field
+        known = ", ".join(f.label or f.custom_id for f in modal.fields)
+        raise ShellError(t(self.lang, "shell.modal.no_field", name=key, known=known))
+
+    def field_value(self, field: Any, answer: str) -> Any:
+        """What a typed answer puts in a field: a single space clears it (and says so)."""
+        name = field.label or field.custom_id
+        if field.options:
+            picks = [a for a in re.split(r"[,\s]+", answer.strip()) if a]
+            values = [self.pick(field.options, a, lambda o: o.label) for a in picks]
+            self.console.print(Text(f"  {name}: " + ", ".join(o.label for o in values)))
+            return [o.value for o in values]
+        if answer == " " or answer == "":
+            self.say("shell.modal.cleared", field=name)
+            return ""
+        self.console.print(Text(f"  {name}: {answer}"))
+        return answer
+
+    def field_problem(self, field: Any, value: Any) -> str | None:
+        """What Discord's client says before it lets a form be sent."""
+        name = field.label or field.custom_id
+        if field.options:
+            lo = field.min_values if field.min_values is not None else int(field.required)
+            hi = field.max_values or 1
+            if not lo <= len(value) <= hi:
+                return t(self.lang, "shell.modal.pick_count", field=name, min=lo, max=hi)
+            return None
+        text = str(value or "")
+        if field.required and not text.strip():
+            return t(self.lang, "shell.modal.required", field=name)
+        if text and field.min_length and len(text) < field.min_length:
+            return t(self.lang, "shell.modal.too_short", field=name, min=field.min_length,
+                     length=len(text))  # fmt: skip
+        limit = field.max_length or 4000
+        if len(text) > limit:
+            return t(self.lang, "shell.modal.too_long", field=name, max=limit, length=len(text))
+        return None
+
+    async def fill_modal(self, reply: Any) -> None:
+        """At a terminal: ask each field in turn (Enter keeps what is there), then submit."""
+        modal = reply.modal
+        values: dict[str, Any] = {}
+        for field in modal.fields:
+            while True:
+                current = f" [{field.value}]" if field.value else ""
+                answer = await self.read_line(
+                    f"  {field.label or field.custom_id}{current}: ", complete=False
+                )
+                if answer is None or answer.strip() == ":cancel":
+                    self.say("shell.modal_cancelled")
+                    self.modal = None
+                    return
+                if answer == "" and not field.options:
+                    value: Any = field.value or ""
+                else:
+                    value = self.field_value(field, answer)
+                problem = self.field_problem(field, value)
+                if problem is None:
+                    values[field.custom_id] = value
+                    break
+                self.console.print(Text(problem, style="yellow"))
+        await self.send_form(reply, values)
+
+    async def submit(self, reply: Any, typed: dict[str, Any]) -> None:
+        """Check every field as the client does; send the form only when all are right."""
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+        for field in reply.modal.fields:
+            if field.custom_id in typed:
+                raw = typed[field.custom_id]
+                value = raw if isinstance(raw, list) else self.field_value(field, raw)
+            elif field.options:
+                value = [o.value for o in field.options if o.default]
             else:
-                values[field.custom_id] = answer if answer else (field.value or "")
+                value = field.value or ""
+            problem = self.field_problem(field, value)
+            if problem is not None:
+                problems.append(problem)
+            values[field.custom_id] = value
+        if problems:
+            raise ShellError("\n".join([*problems, t(self.lang, "shell.modal.still_open")]))
+        await self.send_form(reply, values)
+
+    async def send_form(self, reply: Any, values: dict[str, Any]) -> None:
+        self.modal = None
         await self.present(
             await self.sandbox.submit_modal(reply, values, user=self.user, locale=self.locale)
         )
@@ -454,6 +660,8 @@ class Shell:
         return self.last
 
     def pick(self, items: list[Any], choice: str, label: Any) -> Any:
+        if not items:
+            raise ShellError(t(self.lang, "shell.nothing_to_pick"))
         if choice.isdigit() and 1 <= int(choice) <= len(items):
             return items[int(choice) - 1]
         for item in items:
@@ -462,6 +670,7 @@ class Shell:
         raise ShellError(t(self.lang, "shell.no_such_choice", choice=choice, count=len(items)))
 
     def show(self, reply: Any) -> None:
+        self.watched = [*self.watched[-19:], reply]
         if reply.kind != "autocomplete":
             self.last = reply
         if reply.message is not None:
@@ -519,11 +728,14 @@ class Shell:
             if embed.get("description"):
                 inner.append(discord_markdown(embed["description"], self.mention_name))
             inner.extend(render_fields(embed.get("fields", []), self.mention_name))
+            footer = (embed.get("footer") or {}).get("text")
+            if footer:
+                # Inside the panel, wrapped to the width: a subtitle would be cut at the border.
+                inner.append(Text(footer, style="dim"))
             parts.append(
                 Panel(
                     Group(*inner) if inner else Text(""),
                     title=embed.get("title"),
-                    subtitle=(embed.get("footer") or {}).get("text"),
                     border_style="cyan",
                     title_align="left",
                 )
@@ -568,7 +780,13 @@ class Shell:
                 self.seen.add(message.id)
 
     def show_new_posts(self) -> None:
-        """What the bot posted in channels, and in the current user's DMs, since last shown."""
+        """What the bot posted in channels, and in the current user's DMs, since last shown,
+        and followups of earlier replies (work the bot deferred)."""
+        for reply in self.watched:
+            for message in list(reply.followups):
+                if message.id not in self.seen:
+                    self.seen.add(message.id)
+                    self.show_message(message, where=t(self.lang, "shell.followup"))
         for channel in [*self.world.guild.channels, *self.world.guild.threads]:
             for message in self.sandbox.channel_messages(channel):
                 if message.id not in self.seen:
@@ -588,8 +806,8 @@ class Shell:
 
 
 def fresh_database(settings: Settings, database: Path | None) -> Path:
-    """The demo's own SQLite file: the one asked for, or data/try.db started afresh each time
-    (the sandbox's ids are new at every start, so yesterday's demo data would not match)."""
+    """The demo's own SQLite file: the one asked for (kept from run to run, see `keep`), or
+    data/try.db started afresh each time."""
     if database is not None:
         return database
     path = settings.database_path.parent / "try.db"
@@ -599,18 +817,39 @@ def fresh_database(settings: Settings, database: Path | None) -> Path:
     return path
 
 
-async def run_shell(path: Path) -> None:
+async def run_shell(path: Path, keep_demo: bool) -> None:
     interactive = sys.stdin.isatty()
-    console = Console(highlight=False, width=None if interactive else 100)
+    # At a terminal rich follows its width; from a pipe, the terminal's if there is one.
+    width = None if interactive else max(shutil.get_terminal_size((100, 24)).columns, 60)
+    console = Console(highlight=False, width=width)
     sandbox = Sandbox()
     await sandbox.start()
     try:
-        world = await demo.build_world(sandbox)
+        ids = keep.saved_ids(path) if keep_demo else None
+        world = await (keep.rebuild_world(sandbox, ids) if ids else demo.build_world(sandbox))
         async with running_bot(sandbox, path) as bot:
-            await demo.seed(bot, sandbox, world)
-            await Shell(console, sandbox, world, interactive).run()
+            if ids:
+                await keep.rebuild_server(sandbox, world)
+                console.print(Text(t("sv", "shell.kept_demo", path=str(path)), style="dim"))
+            else:
+                await demo.seed(bot, sandbox, world)
+            if keep_demo:
+                keep.save_ids(path, world)
+            shell = Shell(console, sandbox, world, interactive, history=_history(path))
+            shell.admin_role_id = (await network.get(bot.db, world.guild.id)).admin_role_id
+            try:
+                await shell.run()
+            finally:
+                if keep_demo:
+                    keep.save_ids(path, world)
     finally:
         await sandbox.stop()
+
+
+def _history(path: Path) -> Path | None:
+    """Line history beside the demo database, when the folder can be written."""
+    folder = path.parent
+    return folder / "try-history.txt" if folder.is_dir() else None
 
 
 def main(settings: Settings, database: Path | None = None) -> int:
@@ -619,5 +858,5 @@ def main(settings: Settings, database: Path | None = None) -> int:
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     path = fresh_database(settings, database)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_shell(path))
+        asyncio.run(run_shell(path, keep_demo=database is not None))
     return 0
