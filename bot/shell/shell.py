@@ -51,6 +51,7 @@ _TEXT_TYPES = ("text/", "application/json", "application/xml")
 _TEXT_SUFFIXES = (".json", ".csv", ".md", ".txt", ".ics", ".html")
 
 
+_PICK = re.compile(r"(.*)#(\d{1,2})", re.S)
 _MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
 
 
@@ -478,13 +479,29 @@ class Shell:
         one picks) the text is sent as typed."""
         typed = parsed.raw[option["name"]]
         name = label(option, self.locale)
+        number: int | None = None
+        numbered = _PICK.fullmatch(typed)
+        if numbered:  # `funktion:samordn#2`: the second suggestion for "samordn"
+            typed, number = numbered.group(1), int(numbered.group(2))
         found = await self.suggestions(parsed, option, typed)
         wanted = typed.strip().casefold()
         exact = next(
             (c for c in found if c.name.casefold() == wanted or str(c.value) == typed), None
         )
         chosen: Any = None
-        if exact is not None:
+        if number is not None:
+            if not 1 <= number <= len(found):
+                raise ShellError(
+                    t(
+                        self.lang,
+                        "shell.no_suggestion",
+                        option=name,
+                        number=number,
+                        count=len(found),
+                    )
+                )
+            chosen = found[number - 1]
+        elif exact is not None:
             chosen = exact
         elif found:
             self.say("shell.suggestions", option=name)
@@ -576,7 +593,7 @@ class Shell:
             self.console.print(Text(f"  {name}: " + ", ".join(o.label for o in values)))
             return [o.value for o in values]
         if answer == " " or answer == "":
-            self.say("shell.modal.cleared", field=name)
+            self.console.print(Text("  " + t(self.lang, "shell.modal.cleared", field=name)))
             return ""
         self.console.print(Text(f"  {name}: {answer}"))
         return answer
