@@ -201,3 +201,44 @@ async def test_backup_checks_the_copy_and_names_its_size_and_version(tmp_path: P
     )
     code, _, err = await run_with(env, tmp_path, "backup", str(target))
     assert code == 1 and "exists already" in err  # never overwritten
+
+
+async def test_a_dropped_gateway_is_reconnected_while_running(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    """A transient failure while running: discord.py reconnects with backoff, the bot goes on."""
+    sandbox.create_guild("Fyrbodal", preferred_locale="sv-SE")
+    env = cli_env(
+        tmp_path,
+        DISCORD_TOKEN=sandbox.token,
+        DISCORD_API_BASE=sandbox.api_base,
+        DISCORD_GATEWAY_URL=sandbox.gateway_url,
+        LOG_LEVEL="WARNING",
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+    async def session_other_than(old: object) -> object:
+        for _ in range(400):
+            current = sandbox.gateway.latest()
+            if current is not None and current is not old and current.ready:
+                return current
+            await asyncio.sleep(0.05)
+        raise AssertionError("the bot did not (re)connect")
+
+    try:
+        first = await session_other_than(None)
+        await sandbox.gateway.close_all()  # Discord drops the connection
+        second = await session_other_than(first)
+        assert second is not first and process.returncode is None  # still running
+    finally:
+        process.terminate()
+        _, err = await asyncio.wait_for(process.communicate(), timeout=30)
+    assert "Traceback" not in err.decode()
