@@ -266,8 +266,11 @@ class Shell:
         return ""
 
     admin_role_id: int | None = None
+    db: Any = None  # the bot's database, to read the network's admin role
 
     async def cmd_users(self, args: list[str]) -> None:
+        if self.db is not None:
+            self.admin_role_id = (await network.get(self.db, self.world.guild.id)).admin_role_id
         table = Table(box=None)
         for key in ("user", "name", "language", "admin", "roles"):
             table.add_column(
@@ -853,7 +856,7 @@ async def run_shell(path: Path, keep_demo: bool) -> None:
             if keep_demo:
                 keep.save_ids(path, world)
             shell = Shell(console, sandbox, world, interactive, history=_history(path))
-            shell.admin_role_id = (await network.get(bot.db, world.guild.id)).admin_role_id
+            shell.db = bot.db
             try:
                 await shell.run()
             finally:
