@@ -591,7 +591,12 @@ class Shell:
         """What a typed answer puts in a field: a single space clears it (and says so)."""
         name = field.label or field.custom_id
         if field.options:
-            picks = [a for a in re.split(r"[,\s]+", answer.strip()) if a]
+            # Labels may hold spaces: commas separate picks; else one label, else numbers.
+            whole = answer.strip()
+            if "," in whole or any(o.label.casefold() == whole.casefold() for o in field.options):
+                picks = [a.strip() for a in whole.split(",") if a.strip()]
+            else:
+                picks = whole.split()
             values = [self.pick(field.options, a, lambda o: o.label) for a in picks]
             self.console.print(Text(f"  {name}: " + ", ".join(o.label for o in values)))
             return [o.value for o in values]
