@@ -13,7 +13,6 @@ import logging
 import re
 import shutil
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from bot.services import network
 from bot.settings import Settings
 from bot.shell import demo, keep
 from bot.shell.lines import Lines
+from bot.shell.render import TEXT_SUFFIXES, TEXT_TYPES, discord_markdown, render_fields
 from bot.shell.running import running_bot
 from bot.shell.slash import (
     Parsed,
@@ -46,62 +46,7 @@ from sandbox.reply import buttons_of, selects_of
 log = logging.getLogger(__name__)
 
 __all__ = ["Shell", "ShellError", "main"]
-_TEXT_TYPES = ("text/", "application/json", "application/xml")
-# discord.py uploads files without a content type, so text files are also known by name.
-_TEXT_SUFFIXES = (".json", ".csv", ".md", ".txt", ".ics", ".html")
-
-
 _PICK = re.compile(r"(.*)#(\d{1,2})", re.S)
-_MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
-
-
-def discord_markdown(text: str, names: Callable[[str, int], str | None] | None = None) -> Markdown:
-    """Discord's markdown, where a single newline is a line break (unlike CommonMark), with
-    mentions shown as the client shows them (@name, #channel) when `names` knows them."""
-    if names is not None:
-
-        def name(match: re.Match[str]) -> str:
-            kind, ident = match.group(1), int(match.group(2))
-            found = names(kind, ident)
-            return match.group(0) if found is None else found
-
-        text = _MENTION.sub(name, text)
-    return Markdown(text.replace("\n", "  \n"))
-
-
-def render_fields(
-    fields: list[dict[str, Any]], names: Callable[[str, int], str | None]
-) -> list[Any]:
-    """Embed fields as Discord lays them out: inline ones up to three side by side."""
-    out: list[Any] = []
-    row: list[dict[str, Any]] = []
-
-    def flush() -> None:
-        if row:
-            grid = Table.grid(padding=(0, 3))
-            for _ in row:
-                grid.add_column()
-            grid.add_row(
-                *(
-                    Group(Text(f["name"], style="bold"), discord_markdown(f["value"], names))
-                    for f in row
-                )
-            )
-            out.append(grid)
-            row.clear()
-
-    for field in fields:
-        if not field.get("inline"):
-            flush()
-            out.append(
-                Group(Text(field["name"], style="bold"), discord_markdown(field["value"], names))
-            )
-            continue
-        row.append(field)
-        if len(row) == 3:
-            flush()
-    flush()
-    return out
 
 
 class Shell:
@@ -778,8 +723,8 @@ class Shell:
             parts.append(Text(f"⟨{n}⟩ {select.placeholder or ''}: {options}", style="green"))
         for attachment in attachments:
             parts.append(Text(f"📎 {attachment.filename} ({len(attachment.data)} B)", style="blue"))
-            if (attachment.content_type or "").startswith(_TEXT_TYPES) or (
-                attachment.filename.lower().endswith(_TEXT_SUFFIXES)
+            if (attachment.content_type or "").startswith(TEXT_TYPES) or (
+                attachment.filename.lower().endswith(TEXT_SUFFIXES)
             ):
                 preview = attachment.data.decode("utf-8", "replace").splitlines()[:15]
                 parts.append(Text("\n".join(preview), style="dim"))
