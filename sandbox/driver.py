@@ -531,6 +531,11 @@ class Sandbox:
     ) -> Any:
         otype = opt["type"]
         name = opt["name"]
+        if opt.get("choices") and not loose and isinstance(value, str):
+            # A choice by its name in any language (`dold` is `hidden`), whatever its type.
+            named = names.find_choice(opt, value)
+            if named is not None:
+                return named["value"]
         if otype == 3:
             out: Any = str(value)
             if not loose:
@@ -571,10 +576,7 @@ class Sandbox:
             if (lo is not None and out < lo) or (hi is not None and out > hi):
                 raise ValueError(f"option {name!r}: value must be within {lo}..{hi}")
         if opt.get("choices") and not loose:
-            # A choice by its value, or by its name in any language (`dold` is `hidden`).
             choice = names.find_choice(opt, out)
-            if choice is None and out != value:
-                choice = names.find_choice(opt, value)
             if choice is None:
                 values = [c["value"] for c in opt["choices"]]
                 raise ValueError(f"option {name!r}: {value!r} is not one of {values}")
@@ -786,7 +788,12 @@ class Sandbox:
         locale: str | None = None,
         timeout: float | None = None,
     ) -> Reply:
-        """Run a slash command (``"group sub"`` paths for subcommands)."""
+        """Run a slash command (``"group sub"`` paths for subcommands).
+
+        Command, subcommand, option and choice names may be given in any language the command
+        is localized in, as a client offers them: ``"nätverk kommuner lista"``,
+        ``{"typ": "kommun"}``.
+        """
         u, member = self._member_for(guild, user)
         chan = channel or self._default_channel(guild, u)
         data, _ = self._build_command_data(command, options or {}, guild, member, u)
