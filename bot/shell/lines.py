@@ -89,7 +89,9 @@ class Lines:
         commands: Callable[[], list[dict[str, Any]]],
         echo: Callable[[str], None],
         history: Path | None = None,
+        **terminal: Any,
     ) -> None:
+        """`terminal` passes prompt_toolkit's `input` and `output` (tests use a pipe)."""
         self.interactive = interactive
         self.echo = echo
         self.session: PromptSession[str] | None = None
@@ -98,6 +100,7 @@ class Lines:
             self.session = PromptSession(
                 history=FileHistory(str(history)) if history else InMemoryHistory(),
                 complete_while_typing=False,
+                **terminal,
             )
 
     async def read(self, prompt: str, *, complete: bool = True) -> str | None:
