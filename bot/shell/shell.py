@@ -1,8 +1,9 @@
 """`python -m bot try`: the bot against the sandbox, with a terminal to use it as a member.
 
-Type slash commands as in Discord; the replies are rendered readably (embeds, numbered buttons,
-selects, modals asked field by field) along with what the bot posts in channels. Works with piped
-standard input, so a script can drive it.
+Type slash commands as in Discord, in either language; the replies are rendered readably (embeds,
+numbered buttons, selects, forms) along with what the bot posts in channels. At a terminal,
+prompt_toolkit gives history and tab completion, and forms are asked field by field; from piped
+standard input (a script) forms wait for `:fill`. A mistake is explained and the shell goes on.
 """
 
 from __future__ import annotations
