@@ -5,15 +5,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
+import socket
+import sqlite3
+import ssl
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import aiohttp
 import discord
 
 from bot import __version__
 from bot.app import open_bot, stop_on_signals
 from bot.db import Database
 from bot.errors import DatabaseError
+from bot.i18n import Lang, format_number, t
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -63,10 +70,95 @@ async def migrate(settings: Settings) -> None:
     print(f"{settings.database_path}: schema version {before} → {after} ({names})")
 
 
+class Refused(Exception):
+    """A one-line reason to stop, already in the operator's language."""
+
+
+def cli_lang() -> Lang:
+    """The operator's language, from the locale of the shell (Swedish or English)."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(name, "")
+        if value:
+            return "sv" if value.lower().startswith("sv") else "en"
+    return "en"
+
+
+def _check_copy(path: Path) -> tuple[str, int, int]:
+    """PRAGMA integrity_check, the schema version and the size of a finished copy."""
+    with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
+        result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        try:
+            version = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            schema = int(version.fetchone()[0])
+        except sqlite3.OperationalError:
+            schema = 0
+    return "; ".join(result), schema, path.stat().st_size
+
+
 async def backup(settings: Settings, target: Path) -> None:
-    async with Database(settings.database_path) as db:
+    lang = cli_lang()
+    source = settings.database_path
+    if not source.is_file():
+        # Opening it would create an empty database: a typo would look like a good backup.
+        raise Refused(t(lang, "cli.backup.no_source", path=str(source)))
+    async with Database(source) as db:
         await db.backup(target)
-    print(f"backed up {settings.database_path} to {target}")
+    integrity, schema, size = await asyncio.to_thread(_check_copy, target)
+    if integrity != "ok":
+        raise Refused(t(lang, "cli.backup.damaged", path=str(target), detail=integrity[:200]))
+    print(
+        t(
+            lang,
+            "cli.backup.done",
+            source=str(source),
+            target=str(target),
+            size=format_number(lang, size),
+            version=schema,
+        )
+    )
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def connection_failure(exc: BaseException, settings: Settings, lang: Lang) -> str | None:
+    """One line naming what failed when the bot cannot reach Discord, or None if it is not that."""
+    base = settings.discord_api_base or "https://discord.com/api/v10"
+    split = urlsplit(base)
+    host = split.hostname or base
+    where = f"{host}:{split.port}" if split.port else host
+    for err in _chain(exc):
+        if isinstance(err, discord.PrivilegedIntentsRequired):
+            return t(lang, "cli.run.intents")
+        if isinstance(err, discord.LoginFailure):
+            return t(lang, "cli.run.token")
+        if isinstance(err, aiohttp.ClientSSLError | ssl.SSLError):
+            return t(lang, "cli.run.tls", host=where, detail=_short(err))
+        if isinstance(err, socket.gaierror) or type(err).__name__ == "ClientConnectorDNSError":
+            return t(lang, "cli.run.dns", host=host)
+        if isinstance(err, ConnectionRefusedError):
+            return t(lang, "cli.run.refused", host=where)
+        if isinstance(err, discord.HTTPException):
+            return t(lang, "cli.run.http", status=err.status, detail=_short(err))
+        if isinstance(err, discord.GatewayNotFound):
+            return t(lang, "cli.run.gateway", detail=_short(err))
+    for err in _chain(exc):
+        if isinstance(err, aiohttp.ClientConnectorError):
+            return t(lang, "cli.run.unreachable", host=where, detail=_short(err.os_error))
+        if isinstance(err, aiohttp.ClientError | TimeoutError | OSError):
+            return t(lang, "cli.run.unreachable", host=where, detail=_short(err))
+    return None
+
+
+def _short(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return (text[0] if text else type(err).__name__)[:160]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,17 +187,18 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"krokarm: {exc}", file=sys.stderr)
         return 2
+    except Refused as exc:
+        print(f"krokarm: {exc}", file=sys.stderr)
+        return 1
     except DatabaseError as exc:
         print(f"krokarm: {exc}", file=sys.stderr)
         return 1
-    except discord.LoginFailure:
-        print("krokarm: Discord refused the token (DISCORD_TOKEN): check it", file=sys.stderr)
-        return 2
-    except discord.PrivilegedIntentsRequired:
-        print(
-            "krokarm: enable the Server Members intent for the bot in the Discord developer portal",
-            file=sys.stderr,
-        )
+    except (discord.DiscordException, aiohttp.ClientError, OSError, TimeoutError) as exc:
+        reason = connection_failure(exc, settings, cli_lang())
+        if reason is None:
+            raise
+        log.debug("could not reach Discord", exc_info=True)
+        print(f"krokarm: {reason}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -15,6 +15,7 @@ from typing import Any
 
 from aiohttp import web
 
+from . import commands as names
 from . import payloads
 from .actor import Actor
 from .gateway import Gateway
@@ -203,10 +204,15 @@ class Sandbox:
     # World edits ------------------------------------------------------------------
 
     def create_user(
-        self, username: str, *, global_name: str | None = None, locale: str = "en-US"
+        self,
+        username: str,
+        *,
+        global_name: str | None = None,
+        locale: str = "en-US",
+        id: int | None = None,
     ) -> User:
-        """A new user (not in any guild yet)."""
-        return self.world.create_user(username, global_name=global_name, locale=locale)
+        """A new user (not in any guild yet); `id` to be the same user as in an earlier run."""
+        return self.world.create_user(username, global_name=global_name, locale=locale, id=id)
 
     def create_guild(
         self,
@@ -217,10 +223,12 @@ class Sandbox:
         bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
         everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
         features: tuple[str, ...] = (),
+        id: int | None = None,
     ) -> Guild:
         """A guild with @everyone, the bot's role and member, and #general."""
         return self.world.create_guild(
             name,
+            id=id,
             owner=owner,
             preferred_locale=preferred_locale,
             bot_permissions=bot_permissions,
@@ -292,6 +300,41 @@ class Sandbox:
                 for t in available_tags
             ]
         return chan
+
+    async def delete_channel(self, channel: Channel) -> None:
+        """Someone with Manage Channels deletes a channel or thread (CHANNEL_DELETE)."""
+        w = self.world
+        guild = w.guild_of(channel)
+        if guild is None:
+            raise ValueError("only a server's channels can be deleted")
+        data = payloads.channel(channel)
+        del guild.channels_by_id[channel.id]
+        del w.channels[channel.id]
+        if channel.is_thread:
+            event = {"id": str(channel.id), "guild_id": str(guild.id), "type": channel.type}
+            event["parent_id"] = str(channel.parent_id)
+            w.dispatch("THREAD_DELETE", event)
+        else:
+            for child in guild.channels_by_id.values():
+                if child.parent_id == channel.id and not child.is_thread:
+                    child.parent_id = None
+            w.dispatch("CHANNEL_DELETE", data)
+        await asyncio.sleep(0)
+
+    async def delete_role(self, guild: Guild, role: Role) -> None:
+        """Someone with Manage Roles deletes a role (GUILD_ROLE_DELETE)."""
+        if role.is_everyone or role.managed:
+            raise ValueError(f"the role {role.name!r} cannot be deleted")
+        del guild.roles_by_id[role.id]
+        for other in guild.roles_by_id.values():
+            if other.position > role.position:
+                other.position -= 1
+        for member in guild.members_by_id.values():
+            if role.id in member.roles:
+                member.roles.remove(role.id)
+        payload = {"guild_id": str(guild.id), "role_id": str(role.id)}
+        self.world.dispatch("GUILD_ROLE_DELETE", payload)
+        await asyncio.sleep(0)
 
     def set_member_roles(self, guild: Guild, user: UserLike, roles: Sequence[Role]) -> Member:
         """Replace a member's roles (GUILD_MEMBER_UPDATE)."""
@@ -429,7 +472,8 @@ class Sandbox:
         scopes.append(self.world.global_commands)
         for store in scopes:
             for cmd in store.values():
-                if cmd["type"] != ctype or cmd["name"] != name:
+                # Typed in any language, as a client offers it (`hjälp` is `help`).
+                if cmd["type"] != ctype or not names.matches(cmd, name):
                     continue
                 if guild is None:
                     contexts = cmd.get("contexts")
@@ -527,6 +571,11 @@ class Sandbox:
     ) -> Any:
         otype = opt["type"]
         name = opt["name"]
+        if opt.get("choices") and not loose and isinstance(value, str):
+            # A choice by its name in any language (`dold` is `hidden`), whatever its type.
+            named = names.find_choice(opt, value)
+            if named is not None:
+                return named["value"]
         if otype == 3:
             out: Any = str(value)
             if not loose:
@@ -566,14 +615,12 @@ class Sandbox:
             lo, hi = opt.get("min_value"), opt.get("max_value")
             if (lo is not None and out < lo) or (hi is not None and out > hi):
                 raise ValueError(f"option {name!r}: value must be within {lo}..{hi}")
-        choices = opt.get("choices")
-        if choices and not loose:
-            values = [c["value"] for c in choices]
-            if out not in values:
-                by_name = {c["name"]: c["value"] for c in choices}
-                if isinstance(value, str) and value in by_name:
-                    return by_name[value]
+        if opt.get("choices") and not loose:
+            choice = names.find_choice(opt, out)
+            if choice is None:
+                values = [c["value"] for c in opt["choices"]]
                 raise ValueError(f"option {name!r}: {value!r} is not one of {values}")
+            return choice["value"]
         return out
 
     def _build_command_data(
@@ -597,46 +644,46 @@ class Sandbox:
         node = cmd
         container = data
         for part in parts[1:]:
-            sub = next(
-                (o for o in node.get("options") or [] if o["name"] == part and o["type"] in (1, 2)),
-                None,
-            )
+            sub = next((o for o in names.branches(node) if names.matches(o, part)), None)
             if sub is None:
-                names = [o["name"] for o in node.get("options") or [] if o["type"] in (1, 2)]
-                raise CommandNotFound(f"{path!r}: no subcommand {part!r} (have {names})")
-            entry: dict[str, Any] = {"type": sub["type"], "name": part, "options": []}
+                known = [o["name"] for o in names.branches(node)]
+                raise CommandNotFound(f"{path!r}: no subcommand {part!r} (have {known})")
+            entry: dict[str, Any] = {"type": sub["type"], "name": sub["name"], "options": []}
             container.setdefault("options", []).append(entry)
             container = entry
             node = sub
         defs = node.get("options") or []
-        if any(o["type"] in (1, 2) for o in defs):
+        if names.branches(node):
             raise ValueError(f"{path!r} is a group; name a subcommand")
         resolved: dict[str, Any] = {}
         out_opts: list[dict[str, Any]] = []
-        by_name = {o["name"]: o for o in defs}
+        given: set[str] = set()
+        focused_opt = names.find_option(node, focused) if focused is not None else None
         for key, value in options.items():
-            opt = by_name.get(key)
+            opt = names.find_option(node, key)
             if opt is None:
-                raise ValueError(f"{path!r} has no option {key!r} (has {list(by_name)})")
-            if key == focused:
+                known = [o["name"] for o in defs]
+                raise ValueError(f"{path!r} has no option {key!r} (has {known})")
+            given.add(opt["name"])
+            if focused_opt is not None and opt["name"] == focused_opt["name"]:
                 out_opts.append(
-                    {"type": opt["type"], "name": key, "value": str(value), "focused": True}
+                    {"type": opt["type"], "name": opt["name"], "value": str(value), "focused": True}
                 )
                 continue
             out_opts.append(
                 {
                     "type": opt["type"],
-                    "name": key,
+                    "name": opt["name"],
                     "value": self._option_value(
                         opt, value, guild, member, resolved, loose=focused is not None
                     ),
                 }
             )
         if focused is None:
-            missing = [o["name"] for o in defs if o.get("required") and o["name"] not in options]
+            missing = [p.option["name"] for p in names.missing(node, given)]
             if missing:
                 raise ValueError(f"{path!r}: required options missing: {missing}")
-        elif focused not in by_name:
+        elif focused_opt is None:
             raise ValueError(f"{path!r} has no option {focused!r}")
         container["options"] = out_opts
         if resolved:
@@ -782,7 +829,12 @@ class Sandbox:
         locale: str | None = None,
         timeout: float | None = None,
     ) -> Reply:
-        """Run a slash command (``"group sub"`` paths for subcommands)."""
+        """Run a slash command (``"group sub"`` paths for subcommands).
+
+        Command, subcommand, option and choice names may be given in any language the command
+        is localized in, as a client offers them: ``"nätverk kommuner lista"``,
+        ``{"typ": "kommun"}``.
+        """
         u, member = self._member_for(guild, user)
         chan = channel or self._default_channel(guild, u)
         data, _ = self._build_command_data(command, options or {}, guild, member, u)

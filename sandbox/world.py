@@ -219,10 +219,17 @@ class World:
     # Entities ---------------------------------------------------------------------
 
     def create_user(
-        self, username: str, *, global_name: str | None = None, locale: str = "en-US"
+        self,
+        username: str,
+        *,
+        global_name: str | None = None,
+        locale: str = "en-US",
+        id: int | None = None,
     ) -> User:
-        """A new (human) user."""
-        user = User(id=self.snowflake(), username=username, global_name=global_name, locale=locale)
+        """A new (human) user (with `id`, the same user as in an earlier run)."""
+        user = User(
+            id=id or self.snowflake(), username=username, global_name=global_name, locale=locale
+        )
         self.users[user.id] = user
         return user
 
@@ -235,11 +242,12 @@ class World:
         bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
         everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
         features: tuple[str, ...] = (),
+        id: int | None = None,
     ) -> Guild:
         """A guild with @everyone, the bot's managed role and member, and #general."""
         if owner is None:
             owner = self.create_user(f"{name.lower().replace(' ', '_')[:20]}_owner")
-        gid = self.snowflake()
+        gid = id or self.snowflake()
         guild = Guild(
             id=gid,
             name=name,

@@ -1,8 +1,9 @@
 """`python -m bot try`: the bot against the sandbox, with a terminal to use it as a member.
 
-Type slash commands as in Discord; the replies are rendered readably (embeds, numbered buttons,
-selects, modals asked field by field) along with what the bot posts in channels. Works with piped
-standard input, so a script can drive it.
+Type slash commands as in Discord, in either language; the replies are rendered readably (embeds,
+numbered buttons, selects, forms) along with what the bot posts in channels. At a terminal,
+prompt_toolkit gives history and tab completion, and forms are asked field by field; from piped
+standard input (a script) forms wait for `:fill`. A mistake is explained and the shell goes on.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ import asyncio
 import contextlib
 import logging
 import re
-import shlex
+import shutil
 import sys
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,83 +27,43 @@ from rich.text import Text
 
 from bot.clock import ShiftedClock
 from bot.i18n import Lang, format_datetime, lang_of, t
+from bot.services import network
 from bot.settings import Settings
-from bot.shell import demo
+from bot.shell import demo, keep
+from bot.shell.forms import Forms
+from bot.shell.lines import Lines
+from bot.shell.render import TEXT_SUFFIXES, TEXT_TYPES, discord_markdown, render_fields
 from bot.shell.running import running_bot
-from sandbox import Sandbox
+from bot.shell.slash import (
+    Parsed,
+    ShellError,
+    choices_text,
+    convert_basic,
+    label,
+    parse,
+    problem_text,
+    split,
+)
+from sandbox import Perm, Sandbox, SandboxError
+from sandbox import commands as names
 from sandbox.reply import buttons_of, selects_of
 
 log = logging.getLogger(__name__)
 
-SUBCOMMAND, GROUP = 1, 2
-_TRUE = {"true", "yes", "ja", "1", "sant"}
-_FALSE = {"false", "no", "nej", "0", "falskt"}
-_TEXT_TYPES = ("text/", "application/json", "application/xml")
-# discord.py uploads files without a content type, so text files are also known by name.
-_TEXT_SUFFIXES = (".json", ".csv", ".md", ".txt", ".ics", ".html")
-
-
-_MENTION = re.compile(r"<(@!?|@&|#)(\d+)>")
-
-
-def discord_markdown(text: str, names: Callable[[str, int], str | None] | None = None) -> Markdown:
-    """Discord's markdown, where a single newline is a line break (unlike CommonMark), with
-    mentions shown as the client shows them (@name, #channel) when `names` knows them."""
-    if names is not None:
-
-        def name(match: re.Match[str]) -> str:
-            kind, ident = match.group(1), int(match.group(2))
-            found = names(kind, ident)
-            return match.group(0) if found is None else found
-
-        text = _MENTION.sub(name, text)
-    return Markdown(text.replace("\n", "  \n"))
-
-
-def render_fields(
-    fields: list[dict[str, Any]], names: Callable[[str, int], str | None]
-) -> list[Any]:
-    """Embed fields as Discord lays them out: inline ones up to three side by side."""
-    out: list[Any] = []
-    row: list[dict[str, Any]] = []
-
-    def flush() -> None:
-        if row:
-            grid = Table.grid(padding=(0, 3))
-            for _ in row:
-                grid.add_column()
-            grid.add_row(
-                *(
-                    Group(Text(f["name"], style="bold"), discord_markdown(f["value"], names))
-                    for f in row
-                )
-            )
-            out.append(grid)
-            row.clear()
-
-    for field in fields:
-        if not field.get("inline"):
-            flush()
-            out.append(
-                Group(Text(field["name"], style="bold"), discord_markdown(field["value"], names))
-            )
-            continue
-        row.append(field)
-        if len(row) == 3:
-            flush()
-    flush()
-    return out
-
-
-class ShellError(Exception):
-    """A mistake in what was typed; shown, and the shell goes on."""
+__all__ = ["Shell", "ShellError", "main"]
+_PICK = re.compile(r"(.*)#(\d{1,2})", re.S)
 
 
 class Shell:
     """One terminal session: a current user and language, the last reply, what was already shown."""
 
     def __init__(
-        self, console: Console, sandbox: Sandbox, world: demo.DemoWorld, interactive: bool
+        self,
+        console: Console,
+        sandbox: Sandbox,
+        world: demo.DemoWorld,
+        interactive: bool,
+        history: Path | None = None,
     ) -> None:
         self.console = console
         self.sandbox = sandbox
@@ -112,8 +72,12 @@ class Shell:
         self.handle = "anna"
         self.locales: dict[str, str] = {h: p.locale for h, p in world.people.items()}
         self.last: Any = None
+        self.modal: Any = None  # a modal waiting for :fill
+        self.watched: list[Any] = []  # replies whose followups may still come (deferred work)
         self.seen: set[int] = set()
         self.errors_seen = 0
+        self.lines = Lines(interactive, self.commands, self.echo, history)
+        self.forms = Forms(self)
 
     # --- who and which language ---------------------------------------------------------------
 
@@ -132,23 +96,18 @@ class Shell:
     def say(self, key: str, **params: Any) -> None:
         self.console.print(Text(t(self.lang, key, **params), style="dim"))
 
+    def echo(self, line: str) -> None:
+        if len(line) > 300:
+            line = f"{line[:280]}… ({len(line)})"
+        self.console.print(Text(line, style="bold"))
+
     def prompt(self) -> str:
         return f"{self.handle} ({self.lang})> "
 
     # --- the loop ---------------------------------------------------------------------------
 
-    async def read_line(self, prompt: str) -> str | None:
-        if self.interactive:
-            try:
-                return await asyncio.to_thread(input, prompt)
-            except EOFError:
-                return None
-        line = await asyncio.to_thread(sys.stdin.readline)
-        if not line:
-            return None
-        line = line.rstrip("\n")
-        self.console.print(Text(prompt + line, style="bold"))
-        return line
+    async def read_line(self, prompt: str, *, complete: bool = True) -> str | None:
+        return await self.lines.read(prompt, complete=complete)
 
     async def run(self) -> None:
         self.mark_seen()
@@ -162,33 +121,70 @@ class Shell:
             line = await self.read_line(self.prompt())
             if line is None:
                 break
-            try:
-                if not await self.handle_line(line.strip()):
-                    break
-            except ShellError as exc:
-                self.console.print(Text(str(exc), style="yellow"))
-            except TimeoutError as exc:
-                self.console.print(
-                    Text(t(self.lang, "shell.timeout", detail=str(exc)), style="red")
-                )
+            if not await self.step(line):
+                break
+        await self.settle()
+        if self.modal is not None:
+            self.say("shell.modal.closed", title=self.modal.modal.title)
+
+    def shown_count(self) -> int:
+        guild = self.world.guild
+        channels = [*guild.channels, *guild.threads]
+        posts = sum(len(self.sandbox.channel_messages(c)) for c in channels)
+        return posts + sum(len(r.followups) for r in self.watched)
+
+    async def settle(self, quiet: float = 1.0, limit: float = 20.0) -> None:
+        """At the end of a script: until the bot has posted nothing new for `quiet` seconds
+        (work it deferred, such as building the server), so that it is shown and not cut off."""
+        loop = asyncio.get_running_loop()
+        start = last_change = loop.time()
+        count = self.shown_count()
+        while loop.time() - last_change < quiet and loop.time() - start < limit:
+            await asyncio.sleep(0.1)
+            if self.shown_count() != count:
+                count, last_change = self.shown_count(), loop.time()
+        self.show_new_posts()
+
+    async def step(self, line: str) -> bool:
+        """One line; every mistake is shown and the shell goes on. False when asked to stop."""
+        try:
+            return await self.handle_line(line.strip())
+        except ShellError as exc:
+            self.console.print(Text(str(exc), style="yellow"))
+        except TimeoutError as exc:
+            self.console.print(Text(t(self.lang, "shell.timeout", detail=str(exc)), style="red"))
+        except (SandboxError, LookupError, ValueError, TypeError) as exc:
+            # What the sandbox refuses as Discord would (a disabled button, a bad value …).
+            self.console.print(Text(t(self.lang, "shell.refused", detail=str(exc)), style="yellow"))
+        except Exception as exc:
+            log.debug("shell line failed", exc_info=True)
+            self.console.print(
+                Text(t(self.lang, "shell.failed", kind=type(exc).__name__, detail=str(exc)), "red")
+            )
+        finally:
             self.show_new_posts()
             self.show_sandbox_errors()
+        return True
 
     async def handle_line(self, line: str) -> bool:
         if not line or line.startswith("#"):
             return True
+        if self.modal is not None and not line.startswith((":fill", ":cancel", ":help")):
+            # As in Discord: doing anything else closes an open form without sending it.
+            self.say("shell.modal.closed", title=self.modal.modal.title)
+            self.modal = None
         if line.startswith("/"):
             await self.slash(line[1:])
             return True
         if not line.startswith(":"):
             raise ShellError(t(self.lang, "shell.what"))
-        words = shlex.split(line[1:])
+        words = split(self.lang, line[1:])
         if not words:
             raise ShellError(t(self.lang, "shell.what"))
         name, args = words[0].lower(), words[1:]
         if name in ("quit", "exit", "q"):
             return False
-        handler = getattr(self, f"cmd_{name}", None)
+        handler = getattr(self, f"cmd_{name.replace('-', '_')}", None)
         if handler is None:
             raise ShellError(t(self.lang, "shell.unknown", name=name))
         await handler(args)
@@ -198,6 +194,7 @@ class Shell:
 
     async def cmd_help(self, args: list[str]) -> None:
         self.console.print(Markdown(t(self.lang, "shell.help")))
+        self.console.print(Markdown(t(self.lang, "shell.help_more")))
 
     async def cmd_user(self, args: list[str]) -> None:
         if not args or args[0].lstrip("@") not in self.world.users:
@@ -205,15 +202,38 @@ class Shell:
         self.handle = args[0].lstrip("@")
         self.say("shell.now_user", name=self.user.global_name, handle=self.handle)
 
+    def admin_reason(self, member: Any) -> str:
+        """Why a member is an admin of the network, as a short note (empty when not)."""
+        guild = self.world.guild
+        if member is None:
+            return ""
+        if member.user.id == guild.owner_id:
+            return t(self.lang, "shell.admin.owner")
+        perms = self.sandbox.world.member_perms(guild, member, None)
+        if perms & (Perm.ADMINISTRATOR | Perm.MANAGE_GUILD):
+            return t(self.lang, "shell.admin.manage")
+        if self.admin_role_id is not None and self.admin_role_id in member.roles:
+            return t(self.lang, "shell.admin.role")
+        return ""
+
+    admin_role_id: int | None = None
+    db: Any = None  # the bot's database, to read the network's admin role
+
     async def cmd_users(self, args: list[str]) -> None:
-        table = Table(show_header=False, box=None)
+        if self.db is not None:
+            self.admin_role_id = (await network.get(self.db, self.world.guild.id)).admin_role_id
+        table = Table(box=None)
+        for key in ("user", "name", "language", "admin", "roles"):
+            table.add_column(
+                t(self.lang, f"shell.users.{key}"), style="bold" if key == "admin" else None
+            )
         for handle, user in self.world.users.items():
-            member = handle_in_guild = self.world.guild.member(user.id)
+            member = self.world.guild.member(user.id)
             table.add_row(
                 ("→ " if handle == self.handle else "  ") + handle,
                 user.global_name or handle,
                 self.locales.get(handle, "sv-SE"),
-                "" if handle_in_guild else t(self.lang, "shell.not_member"),
+                self.admin_reason(member) if member else t(self.lang, "shell.not_member"),
                 ", ".join(
                     r.name for r in self.world.guild.roles if member and r.id in member.roles
                 ),
@@ -231,10 +251,12 @@ class Shell:
         buttons = buttons_of(reply.components)
         if not args:
             raise ShellError(t(self.lang, "shell.press_usage"))
-        button = self.pick(buttons, args[0], lambda b: b.label)
+        button = self.pick(buttons, " ".join(args), lambda b: b.label)
         if button.url:
             self.say("shell.link", url=button.url)
             return
+        if button.disabled:
+            raise ShellError(t(self.lang, "shell.disabled", label=button.label or "?"))
         await self.present(
             await self.sandbox.click(reply, button.custom_id, user=self.user, locale=self.locale)
         )
@@ -340,85 +362,161 @@ class Shell:
             )
         )
 
+    async def cmd_delete_channel(self, args: list[str]) -> None:
+        """An admin deletes a channel in Discord, e.g. to see `/network setup` put it back."""
+        if not args:
+            raise ShellError(t(self.lang, "shell.delete_channel_usage"))
+        channel = self.channel(args[0])
+        await self.sandbox.delete_channel(channel)
+        self.say("shell.channel_deleted", channel=channel.name)
+
+    async def cmd_reset_server(self, args: list[str]) -> None:
+        """Every channel but the first and every role the server's people made, deleted:
+        `/network setup` then proposes the whole structure again, with Confirm."""
+        guild = self.world.guild
+        keep = guild.system_channel_id
+        channels = [c for c in guild.channels if c.id != keep and c.parent_id is None]
+        channels += [c for c in guild.channels if c.id != keep and c.parent_id is not None]
+        for channel in sorted(channels, key=lambda c: c.parent_id is None):
+            if channel.id in guild.channels_by_id:
+                await self.sandbox.delete_channel(channel)
+        roles = [r for r in guild.roles if not r.managed and r.id != guild.id]
+        for role in roles:
+            await self.sandbox.delete_role(guild, role)
+        self.say("shell.server_reset", channels=len(channels), roles=len(roles))
+
+    async def cmd_fill(self, args: list[str]) -> None:
+        """Fill the open form on one line: `:fill Namn="Åsa" Titel=…` (by label or custom_id)."""
+        if self.modal is None:
+            raise ShellError(t(self.lang, "shell.modal.none"))
+        modal = self.modal.modal
+        values: dict[str, str] = {}
+        for word in args:
+            key, sep, value = word.partition("=")
+            if not sep:
+                raise ShellError(t(self.lang, "shell.modal.fill_syntax", word=word))
+            field = self.forms.modal_field(modal, key)
+            values[field.custom_id] = value
+        await self.forms.submit(self.modal, values)
+
+    async def cmd_cancel(self, args: list[str]) -> None:
+        if self.modal is None:
+            raise ShellError(t(self.lang, "shell.modal.none"))
+        self.say("shell.modal_cancelled")
+        self.modal = None
+
     # --- slash commands -----------------------------------------------------------------------
 
     async def slash(self, text: str) -> None:
-        try:
-            words = shlex.split(text)
-        except ValueError as exc:
-            raise ShellError(str(exc)) from None
-        path, leaf, rest = self.resolve_command(words)
-        options: dict[str, Any] = {}
-        for word in rest:
-            key, sep, value = word.partition(":")
-            if not sep:
-                raise ShellError(t(self.lang, "shell.option_syntax", word=word))
-            option = self.find_option(leaf, key)
-            options[option["name"]] = self.convert(option, value)
+        parsed = parse(
+            self.lang, self.locale, self.commands(), text, lambda o, v: self.convert(o, v)
+        )
+        path = " ".join(parsed.path)
+        for option in parsed.asked:
+            await self.list_values(parsed, option)
+        if parsed.asked:
+            return
+        for option in parsed.dropped:
+            self.say("shell.dropped", option=label(option, self.locale))
+        for option in parsed.autocomplete:
+            parsed.options[option["name"]] = await self.autocomplete(parsed, option)
         await self.present(
             await self.sandbox.invoke(
-                " ".join(path), options, user=self.user, guild=self.world.guild, locale=self.locale
+                path, parsed.options, user=self.user, guild=self.world.guild, locale=self.locale
             )
         )
 
+    async def suggestions(self, parsed: Parsed, option: dict[str, Any], typed: str) -> list[Any]:
+        others = {k: v for k, v in parsed.options.items() if k != option["name"]}
+        return await self.sandbox.autocomplete(
+            " ".join(parsed.path),
+            {**others, option["name"]: typed},
+            focused=option["name"],
+            user=self.user,
+            guild=self.world.guild,
+            locale=self.locale,
+        )
+
+    async def list_values(self, parsed: Parsed, option: dict[str, Any]) -> None:
+        """`option:?` — the choices, or what the bot's autocomplete suggests."""
+        name = label(option, self.locale)
+        if option.get("choices"):
+            self.say("shell.choices", option=name, choices=choices_text(option, self.locale))
+        elif option.get("autocomplete"):
+            found = await self.suggestions(parsed, option, parsed.raw.get(option["name"], ""))
+            self.say("shell.suggestions", option=name)
+            for n, choice in enumerate(found, start=1):
+                self.console.print(f"  {n}) {choice.name}")
+        else:
+            self.say("shell.free_value", option=name)
+
+    async def autocomplete(self, parsed: Parsed, option: dict[str, Any]) -> Any:
+        """As Discord's client: what was typed goes to the bot's autocomplete, and the person
+        picks a suggestion; a suggestion named exactly as typed is taken, otherwise (or when no
+        one picks) the text is sent as typed."""
+        typed = parsed.raw[option["name"]]
+        name = label(option, self.locale)
+        number: int | None = None
+        numbered = _PICK.fullmatch(typed)
+        if numbered:  # `funktion:samordn#2`: the second suggestion for "samordn"
+            typed, number = numbered.group(1), int(numbered.group(2))
+        found = await self.suggestions(parsed, option, typed)
+        wanted = typed.strip().casefold()
+        exact = next(
+            (c for c in found if c.name.casefold() == wanted or str(c.value) == typed), None
+        )
+        chosen: Any = None
+        if number is not None:
+            if not 1 <= number <= len(found):
+                raise ShellError(
+                    t(
+                        self.lang,
+                        "shell.no_suggestion",
+                        option=name,
+                        number=number,
+                        count=len(found),
+                    )
+                )
+            chosen = found[number - 1]
+        elif exact is not None:
+            chosen = exact
+        elif found:
+            self.say("shell.suggestions", option=name)
+            for n, choice in enumerate(found, start=1):
+                self.console.print(f"  {n}) {choice.name}")
+            if self.interactive:
+                answer = await self.read_line(
+                    t(self.lang, "shell.pick_suggestion", count=len(found)), complete=False
+                )
+                if answer and answer.strip().isdigit() and 1 <= int(answer) <= len(found):
+                    chosen = found[int(answer) - 1]
+        if chosen is not None:
+            self.say("shell.picked", option=name, choice=chosen.name)
+            return chosen.value
+        self.say("shell.as_typed", option=name, value=typed)
+        value, problem = names.check(option, self.convert(option, typed))
+        if problem is not None:
+            raise ShellError(problem_text(self.lang, self.locale, problem))
+        return value
+
     async def present(self, reply: Any) -> None:
-        """Show a reply; a modal is then asked field by field and submitted."""
+        """Show a reply; a modal is then asked field by field (at a terminal) or waits for
+        `:fill` (from a script)."""
         self.show(reply)
-        if reply.kind == "modal":
-            await self.fill_modal(reply)
+        if reply.kind != "modal":
+            return
+        self.modal = reply
+        self.forms.describe_modal(reply.modal)
+        if self.interactive:
+            await self.forms.fill_modal(reply)
+        else:
+            self.say("shell.modal.fill_hint")
 
     def commands(self) -> list[dict[str, Any]]:
         return list(self.sandbox.synced_commands(self.world.guild))
 
-    def resolve_command(self, words: list[str]) -> tuple[list[str], dict[str, Any], list[str]]:
-        """The base-name path, the leaf command/subcommand and the option words."""
-        candidates = [c for c in self.commands() if c.get("type", 1) == 1]
-        path: list[str] = []
-        node: dict[str, Any] | None = None
-        index = 0
-        while index < len(words) and ":" not in words[index]:
-            word = words[index].lower()
-            match = next((c for c in candidates if self.names(c) & {word}), None)
-            if match is None:
-                break
-            path.append(match["name"])
-            node = match
-            index += 1
-            candidates = [o for o in match.get("options", []) if o["type"] in (SUBCOMMAND, GROUP)]
-            if not candidates:
-                break
-        if node is None or any(o["type"] in (SUBCOMMAND, GROUP) for o in node.get("options", [])):
-            raise ShellError(
-                t(self.lang, "shell.unknown_command", text=" ".join(words[: index + 1]))
-            )
-        return path, node, words[index:]
-
-    @staticmethod
-    def names(entry: dict[str, Any]) -> set[str]:
-        return {entry["name"], *(entry.get("name_localizations") or {}).values()}
-
-    def find_option(self, leaf: dict[str, Any], key: str) -> dict[str, Any]:
-        for option in leaf.get("options", []):
-            if key.lower() in self.names(option):
-                return option
-        known = ", ".join(o["name"] for o in leaf.get("options", [])) or "–"
-        raise ShellError(t(self.lang, "shell.unknown_option", name=key, known=known))
-
     def convert(self, option: dict[str, Any], value: str) -> Any:
         kind = option["type"]
-        try:
-            if kind == 4:
-                return int(value)
-            if kind == 10:
-                return float(value.replace(",", "."))
-        except ValueError:
-            raise ShellError(t(self.lang, "shell.not_a_number", value=value)) from None
-        if kind == 5:
-            if value.lower() in _TRUE:
-                return True
-            if value.lower() in _FALSE:
-                return False
-            raise ShellError(t(self.lang, "shell.not_a_boolean", value=value))
         if kind in (6, 9):
             user = self.world.users.get(value.lstrip("@"))
             if user is None:
@@ -428,15 +526,13 @@ class Shell:
             return user
         if kind == 7:
             return self.channel(value)
-        return value
+        return convert_basic(self.lang, option, value)
 
     def find_menu(self, name: str) -> str:
-        for command in self.commands():
-            if command.get("type") == 2 and name.lower() in {
-                n.lower() for n in self.names(command)
-            }:
-                return str(command["name"])
-        raise ShellError(t(self.lang, "shell.unknown_command", text=name))
+        found = names.find_command(self.commands(), name, command_type=2)
+        if found is None:
+            raise ShellError(t(self.lang, "shell.unknown_command", text=name))
+        return str(found["name"])
 
     def channel(self, name: str) -> Any:
         wanted = name.lstrip("#").lower()
@@ -444,33 +540,6 @@ class Shell:
             if channel.name.lower() == wanted:
                 return channel
         raise ShellError(t(self.lang, "shell.no_such_channel", name=name))
-
-    async def fill_modal(self, reply: Any) -> None:
-        """Ask each field of a modal in turn, then submit it."""
-        modal = reply.modal
-        values: dict[str, Any] = {}
-        for field in modal.fields:
-            hint = t(self.lang, "shell.required" if field.required else "shell.optional")
-            if field.max_length:
-                hint += ", " + t(self.lang, "shell.max_chars", max=field.max_length)
-            if field.options:
-                for n, option in enumerate(field.options, start=1):
-                    self.console.print(f"   {n}) {option.label}")
-            current = f" [{field.value}]" if field.value else ""
-            answer = await self.read_line(f"  {field.label or field.custom_id} ({hint}){current}: ")
-            if answer is None:
-                self.say("shell.modal_cancelled")
-                return
-            if field.options:
-                picks = [
-                    self.pick(field.options, a, lambda o: o.label).value for a in answer.split()
-                ]
-                values[field.custom_id] = picks
-            else:
-                values[field.custom_id] = answer if answer else (field.value or "")
-        await self.present(
-            await self.sandbox.submit_modal(reply, values, user=self.user, locale=self.locale)
-        )
 
     # --- rendering ----------------------------------------------------------------------------
 
@@ -480,6 +549,8 @@ class Shell:
         return self.last
 
     def pick(self, items: list[Any], choice: str, label: Any) -> Any:
+        if not items:
+            raise ShellError(t(self.lang, "shell.nothing_to_pick"))
         if choice.isdigit() and 1 <= int(choice) <= len(items):
             return items[int(choice) - 1]
         for item in items:
@@ -488,6 +559,7 @@ class Shell:
         raise ShellError(t(self.lang, "shell.no_such_choice", choice=choice, count=len(items)))
 
     def show(self, reply: Any) -> None:
+        self.watched = [*self.watched[-19:], reply]
         if reply.kind != "autocomplete":
             self.last = reply
         if reply.message is not None:
@@ -545,11 +617,14 @@ class Shell:
             if embed.get("description"):
                 inner.append(discord_markdown(embed["description"], self.mention_name))
             inner.extend(render_fields(embed.get("fields", []), self.mention_name))
+            footer = (embed.get("footer") or {}).get("text")
+            if footer:
+                # Inside the panel, wrapped to the width: a subtitle would be cut at the border.
+                inner.append(Text(footer, style="dim"))
             parts.append(
                 Panel(
                     Group(*inner) if inner else Text(""),
                     title=embed.get("title"),
-                    subtitle=(embed.get("footer") or {}).get("text"),
                     border_style="cyan",
                     title_align="left",
                 )
@@ -567,8 +642,8 @@ class Shell:
             parts.append(Text(f"⟨{n}⟩ {select.placeholder or ''}: {options}", style="green"))
         for attachment in attachments:
             parts.append(Text(f"📎 {attachment.filename} ({len(attachment.data)} B)", style="blue"))
-            if (attachment.content_type or "").startswith(_TEXT_TYPES) or (
-                attachment.filename.lower().endswith(_TEXT_SUFFIXES)
+            if (attachment.content_type or "").startswith(TEXT_TYPES) or (
+                attachment.filename.lower().endswith(TEXT_SUFFIXES)
             ):
                 preview = attachment.data.decode("utf-8", "replace").splitlines()[:15]
                 parts.append(Text("\n".join(preview), style="dim"))
@@ -594,7 +669,13 @@ class Shell:
                 self.seen.add(message.id)
 
     def show_new_posts(self) -> None:
-        """What the bot posted in channels, and in the current user's DMs, since last shown."""
+        """What the bot posted in channels, and in the current user's DMs, since last shown,
+        and followups of earlier replies (work the bot deferred)."""
+        for reply in self.watched:
+            for message in list(reply.followups):
+                if message.id not in self.seen:
+                    self.seen.add(message.id)
+                    self.show_message(message, where=t(self.lang, "shell.followup"))
         for channel in [*self.world.guild.channels, *self.world.guild.threads]:
             for message in self.sandbox.channel_messages(channel):
                 if message.id not in self.seen:
@@ -631,8 +712,8 @@ def parse_clock(text: str, now: datetime, zone: ZoneInfo) -> datetime | None:
 
 
 def fresh_database(settings: Settings, database: Path | None) -> Path:
-    """The demo's own SQLite file: the one asked for, or data/try.db started afresh each time
-    (the sandbox's ids are new at every start, so yesterday's demo data would not match)."""
+    """The demo's own SQLite file: the one asked for (kept from run to run, see `keep`), or
+    data/try.db started afresh each time."""
     if database is not None:
         return database
     path = settings.database_path.parent / "try.db"
@@ -642,20 +723,41 @@ def fresh_database(settings: Settings, database: Path | None) -> Path:
     return path
 
 
-async def run_shell(path: Path) -> None:
+async def run_shell(path: Path, keep_demo: bool) -> None:
     interactive = sys.stdin.isatty()
-    console = Console(highlight=False, width=None if interactive else 100)
-    sandbox = Sandbox()
+    # At a terminal rich follows its width; from a pipe, the terminal's if there is one.
+    width = None if interactive else max(shutil.get_terminal_size((100, 24)).columns, 60)
+    console = Console(highlight=False, width=width)
+    clock = ShiftedClock()
+    sandbox = Sandbox(clock=clock)
     await sandbox.start()
     try:
-        world = await demo.build_world(sandbox)
-        async with running_bot(sandbox, path, clock=ShiftedClock()) as bot:
-            await demo.seed(bot, sandbox, world)
-            shell = Shell(console, sandbox, world, interactive)
+        ids = keep.saved_ids(path) if keep_demo else None
+        world = await (keep.rebuild_world(sandbox, ids) if ids else demo.build_world(sandbox))
+        async with running_bot(sandbox, path, clock=clock) as bot:
+            if ids:
+                await keep.rebuild_server(sandbox, world)
+                console.print(Text(t("sv", "shell.kept_demo", path=str(path)), style="dim"))
+            else:
+                await demo.seed(bot, sandbox, world)
+            if keep_demo:
+                keep.save_ids(path, world)
+            shell = Shell(console, sandbox, world, interactive, history=_history(path))
+            shell.db = bot.db
             shell.bot = bot
-            await shell.run()
+            try:
+                await shell.run()
+            finally:
+                if keep_demo:
+                    keep.save_ids(path, world)
     finally:
         await sandbox.stop()
+
+
+def _history(path: Path) -> Path | None:
+    """Line history beside the demo database, when the folder can be written."""
+    folder = path.parent
+    return folder / "try-history.txt" if folder.is_dir() else None
 
 
 def main(settings: Settings, database: Path | None = None) -> int:
@@ -664,5 +766,5 @@ def main(settings: Settings, database: Path | None = None) -> int:
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     path = fresh_database(settings, database)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_shell(path))
+        asyncio.run(run_shell(path, keep_demo=database is not None))
     return 0
