@@ -31,7 +31,9 @@ What counts as a match
   still somebody's number) a plus sign, with or without spaces around it. A space alone is *not*
   accepted here: "20251204 1530" (date and time) would otherwise be flagged one time in ten.
 * The date written with hyphens, ``YYYY-MM-DD-NNNC`` or ``YY-MM-DD-NNNC`` ("1985-07-09-9805");
-  the last separator must then be a hyphen (or plus), so "2025-12-04 1530" stays a date and time.
+  the last separator must then be a hyphen (or plus), so "2025-12-04 1530" stays a date and time,
+  and what follows must not continue with a hyphen and digits ("2019-05-06–2019-05-10" is a
+  date range).
 * The run must not touch another digit on either side, so 11+ digit runs (IBANs, long reference
   numbers, "0046701234567") never yield a match from their middle.
 * The Luhn check digit over the ten-digit form must be right (``stdnum.luhn``).
@@ -164,6 +166,9 @@ _PATTERN = re.compile(
             (?P<n10>[0-9]{4})
     )
     (?![0-9])
+    # a date written with hyphens followed by another one is a date range, not a number:
+    # "2019-05-06–2019-05-10"
+    (?(m12h)(?!\ ?-\ ?[0-9]))(?(m10h)(?!\ ?-\ ?[0-9]))
     """,
     re.VERBOSE,
 )
