@@ -115,6 +115,9 @@ def parse_expertise(text: str | None) -> list[str]:
         raise InvalidInput(
             "profile.expertise", "errors.text.too_long", max=LIST_INPUT_MAX, length=len(text)
         )
+    if text and contains_id_number(text):
+        # Screened before splitting: "850709-" + line break + "9805" would become two tags.
+        raise InvalidInput("profile.expertise", "errors.id_number")
     tags: list[str] = []
     keys: set[str] = set()
     for part in _LIST_SPLIT.split(text or ""):
