@@ -371,6 +371,7 @@ def test_false_alarm_figures_are_printed(capsys: pytest.CaptureFixture[str]) -> 
     assert "mobile numbers, bare" in out and "invoice YYYYMMDD-NNNN" in out
     # Written the usual way, phone numbers never collide; recent invoice numbers never do.
     assert "written 070-123 45 67:             0 / 300" in out
+    assert "in the phone field:          0 / 300" in out
     assert "dated last 12 months:       0 / 300" in out
 
 
