@@ -1,53 +1,64 @@
 """Validation and normalisation of members' work contact details: e-mail and phone number.
 
-Both functions return the normalised value or raise an error carrying a machine-readable
-``reason`` (never prose); the bot turns the reason into a sentence through its sv/en catalogues.
+The validating is done by the libraries that do it for the rest of the world: Google's
+libphonenumber (``phonenumbers``) for phone numbers and ``email-validator`` (what pydantic uses)
+for e-mail addresses. What this module adds is what matters to the members: every refusal
+carries a machine-readable ``reason`` (never prose) that the bot turns into a sentence through
+its sv/en catalogues, and a few refusals of our own that catch typical typos.
 
-Decisions
----------
-E-mail (a pragmatic check, not RFC 5322):
+E-mail
+------
+* Surrounding whitespace, a leading ``mailto:`` (pasted links) and invisible format characters
+  (zero-width space, BOM, direction marks that ride along from Outlook, a PDF or a web page)
+  are removed.
+* Shape checks of our own first, because each gives a precise message: empty, too long, spaces,
+  control characters, no @ or more than one, nothing before or after the @, a domain without a
+  dot ("anna@kommun"), a numeric or one-letter top-level domain.
+* Non-ASCII letters before the @ are refused with their own reason (``non_ascii_local_part``):
+  Swedish municipalities' addresses spell å/ä/ö as a/a/o, so "åsa@kommun.se" is almost certainly
+  a typo that would bounce. (email-validator would accept it as an SMTPUTF8 address.)
+* Then ``email_validator.validate_email`` decides, with no DNS lookup
+  (``check_deliverability=False``), no quoted local parts, no IP-address literals and the strict
+  length limits; what it refuses is reported as a problem before or after the @.
+* The stored form is the library's normalised one: the local part keeps its case, the domain is
+  lower-cased and internationalised domains are kept in Unicode ("åre.se", also when typed as
+  "xn--re-xia.se"), so the same address is always stored the same way.
 
-* Surrounding whitespace and a leading ``mailto:`` (pasted links) are removed.
-* Local part: the RFC 5322 "dot-atom" characters, at most 64 characters, no leading, trailing
-  or doubled dots; it keeps its case. Quoted local parts are refused (nobody's work address
-  has one and they are a favourite of injection attempts). Non-ASCII letters in the local part
-  are refused with their own reason (``non_ascii_local_part``): Swedish municipalities' addresses
-  spell å/ä/ö as a/a/o, so "åsa@kommun.se" is almost certainly a typo that would bounce.
-* Domain: lower-cased, at least two labels, each 1–63 characters of letters, digits and inner
-  hyphens, top-level domain not numeric. Internationalised domains are accepted and stored in
-  Unicode ("åre.se", also when typed as "xn--re-xia.se"); their length limits apply to the
-  punycode form. IP-address literals are refused.
-* At most 254 characters in total (the SMTP path limit).
-
-Phone numbers:
-
-* Only Swedish numbers are accepted: national form ("070-123 45 67"), +46 or 0046 prefix, with
-  or without the "(0)" people put after the country code. Foreign numbers (+47, 0044 …) are
-  refused with ``not_swedish``: the networks are Swedish municipal staff with Swedish work
-  phones, and grouping foreign numbers correctly would need every country's numbering plan.
-* Separators allowed: spaces (incl. no-break and thin spaces), hyphens/dashes, dots, slashes
-  and parentheses. Anything else, letters included, is ``invalid_characters``.
+Phone numbers
+-------------
+* Parsed and validated with libphonenumber against each country's numbering plan, and stored in
+  E.164 ("+46701234567"). Shown (:func:`display_phone`) in Swedish national form for Swedish
+  numbers ("070-123 45 67") and in international form for others ("+47 22 12 34 56"), so a
+  partner in Norway or a newcomer organisation's foreign number is accepted.
+* A number without "+" or "00" is Swedish and must start with the trunk 0 ("070…"); anything
+  else is ``missing_trunk_prefix`` (a foreign number is written with its country code).
+* Separators allowed: spaces of every kind, dashes, dots, slashes and parentheses ("+46 (0)70 …").
+  Invisible format characters are dropped. Anything else, letters included, is
+  ``invalid_characters``: libphonenumber would read "070-ABC" as a vanity number and "ankn. 12"
+  as an extension, neither of which a member means in a work profile.
 * Digits in other scripts (Arabic-Indic "٠٧٠…", Persian "۰۷۰…", fullwidth "０７０…") are converted
   to ASCII: they are what an Arabic or Persian keyboard layout types, and the number is the same.
-* Output is the Swedish display convention: area code, hyphen, subscriber number in groups from
-  the right: 5 digits "123 45", 6 "12 34 56", 7 "123 45 67", 8 "123 456 78". Area codes: 08
-  (Stockholm), the two-digit-after-zero codes in :data:`THREE_DIGIT_AREA_CODES` (031 Göteborg,
-  040 Malmö …), mobile 070/072/073/076/079, otherwise four digits (0522 Uddevalla, 0340 Varberg).
+* Values stored before this module used libphonenumber are in display form ("070-123 45 67");
+  :func:`display_phone` reads both, so nothing needs migrating.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Literal
 
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
+
+from bot.services.personnummer import fold_for_matching
+
 __all__ = [
-    "MOBILE_PREFIXES",
-    "THREE_DIGIT_AREA_CODES",
     "EmailError",
     "EmailErrorReason",
     "PhoneError",
     "PhoneErrorReason",
+    "display_phone",
     "normalize_email",
     "normalize_phone",
 ]
@@ -89,9 +100,9 @@ class EmailError(ValueError):
 _MAX_EMAIL = 254
 _MAX_LOCAL = 64
 _MAX_LABEL = 63
-_LOCAL_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+")
-_ASCII_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
-_MAILTO = re.compile(r"mailto:", re.IGNORECASE)
+_MAILTO = "mailto:"
+# A domain that is certainly valid, to tell whether the library objects to the local part.
+_PROBE_DOMAIN = "kommun.se"
 
 
 def _strip_invisible(text: str) -> str:
@@ -103,68 +114,51 @@ def _strip_invisible(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
-def _check_local_part(local: str) -> None:
-    if not local:
-        raise EmailError("local_part_empty")
-    if len(local) > _MAX_LOCAL:
-        raise EmailError("local_part_too_long")
-    if not local.isascii():
-        letters_only = all(ch.isalpha() for ch in local if not ch.isascii())
-        raise EmailError("non_ascii_local_part" if letters_only else "invalid_local_part")
-    if not all(_LOCAL_ATOM.fullmatch(atom) for atom in local.split(".")):
-        raise EmailError("invalid_local_part")  # also catches ".anna", "anna.", "an..na"
+def _library(address: str) -> str:
+    """email-validator's verdict: the normalised address, or EmailNotValidError."""
+    return validate_email(
+        address,
+        check_deliverability=False,  # no DNS lookups: never block on, or leak to, a resolver
+        allow_smtputf8=False,
+        allow_quoted_local=False,
+        allow_domain_literal=False,
+        allow_display_name=False,
+        strict=True,  # the RFC length limits (64 before the @)
+    ).normalized
 
 
-def _ascii_label(label: str) -> str:
-    """Validate one lower-cased domain label and return its ASCII (punycode) form."""
-    if not label:
-        raise EmailError("invalid_domain")  # "kommun..se", ".kommun.se", "kommun.se."
-    if label.startswith("-") or label.endswith("-"):
-        raise EmailError("invalid_domain")
+def _ascii_label(label: str) -> str | None:
+    """The ASCII (punycode) form of one domain label, or None when it has none."""
     if label.isascii():
-        ascii_label = label
-        if not _ASCII_LABEL.fullmatch(label):
-            raise EmailError("invalid_domain")
-    else:
-        # Internationalised label: letters, digits, combining marks and hyphens only.
-        if not all(ch.isalnum() or ch == "-" or unicodedata.combining(ch) for ch in label):
-            raise EmailError("invalid_domain")
-        ascii_label = "xn--" + label.encode("punycode").decode("ascii")
-    if len(ascii_label) > _MAX_LABEL:
-        raise EmailError("domain_label_too_long")
-    return ascii_label
-
-
-def _unicode_label(label: str) -> str:
-    """Decode a punycode label ("xn--re-xia" -> "åre") so each domain has a single spelling."""
-    if not label.startswith("xn--"):
         return label
     try:
-        decoded = label[4:].encode("ascii").decode("punycode")
+        return "xn--" + label.encode("punycode").decode("ascii")
     except UnicodeError:
-        raise EmailError("invalid_domain") from None
-    return unicodedata.normalize("NFC", decoded).lower()
+        return None
 
 
-def _normalize_domain(domain: str) -> tuple[str, int]:
-    """Lower-case and validate a domain; return it in Unicode (NFC) form and its ASCII length.
-
-    Internationalised domains are kept in Unicode ("åre.se") whether they were typed that way
-    or in punycode ("xn--re-xia.se"), so the same address is always stored the same way.
-    """
-    if not domain:
-        raise EmailError("domain_empty")
+def _domain_reason(domain: str, local: str) -> EmailErrorReason:
+    """Why the library refused an address whose local part is fine."""
     if domain.startswith("["):
-        raise EmailError("invalid_domain")  # IP literal: never a work address
+        return "invalid_domain"  # an IP-address literal: never a work address
     labels = unicodedata.normalize("NFC", domain).lower().split(".")
-    if len(labels) < 2:
-        raise EmailError("domain_missing_dot")
-    labels = [_unicode_label(label) for label in labels]
     ascii_labels = [_ascii_label(label) for label in labels]
+    if all(a is not None for a in ascii_labels):
+        ascii_domain = ".".join(a for a in ascii_labels if a is not None)
+        if len(local) + 1 + len(ascii_domain) > _MAX_EMAIL:
+            return "too_long"
+        if any(len(a) > _MAX_LABEL for a in ascii_labels if a is not None):
+            return "domain_label_too_long"
     tld = labels[-1]
-    if tld.isascii() and (len(tld) < 2 or not tld.isalpha()):
+    if tld.isascii() and tld and not tld.isalpha() and all(label for label in labels):
+        return "invalid_tld"  # "anna@10.0.0.1"
+    return "invalid_domain"
+
+
+def _check_tld(domain: str) -> None:
+    tld = domain.rsplit(".", 1)[-1]
+    if tld.isascii() and (len(tld) < 2 or not tld.isalpha()) and not tld.startswith("xn--"):
         raise EmailError("invalid_tld")
-    return ".".join(labels), len(".".join(ascii_labels))
 
 
 def normalize_email(raw: str) -> str:
@@ -175,9 +169,9 @@ def normalize_email(raw: str) -> str:
     text = raw.strip()
     if len(text) > 2 * _MAX_EMAIL:
         raise EmailError("too_long")  # refuse huge input before doing any work on it
-    text = _strip_invisible(text)
-    if _MAILTO.match(text):
-        text = text[len("mailto:") :].strip()
+    text = unicodedata.normalize("NFC", _strip_invisible(text))
+    if text[: len(_MAILTO)].lower() == _MAILTO:
+        text = text[len(_MAILTO) :].strip()
     if not text:
         raise EmailError("empty")
     if len(text) > _MAX_EMAIL:
@@ -189,13 +183,29 @@ def normalize_email(raw: str) -> str:
     if "@" not in text:
         raise EmailError("missing_at")
     if text.count("@") > 1:
-        raise EmailError("multiple_at")
+        raise EmailError("multiple_at")  # quoted local parts are refused, so never legitimate
     local, domain = text.split("@")
-    _check_local_part(local)
-    domain, ascii_domain_length = _normalize_domain(domain)
-    if len(local) + 1 + ascii_domain_length > _MAX_EMAIL:
-        raise EmailError("too_long")
-    return f"{local}@{domain}"
+    if not local:
+        raise EmailError("local_part_empty")
+    if not local.isascii():
+        letters_only = all(ch.isalpha() for ch in local if not ch.isascii())
+        raise EmailError("non_ascii_local_part" if letters_only else "invalid_local_part")
+    if not domain:
+        raise EmailError("domain_empty")
+    if "." not in domain and not domain.startswith("["):
+        raise EmailError("domain_missing_dot")
+    try:
+        normalized = _library(text)
+    except EmailNotValidError:
+        try:
+            _library(f"{local}@{_PROBE_DOMAIN}")
+        except EmailNotValidError:
+            raise EmailError(
+                "local_part_too_long" if len(local) > _MAX_LOCAL else "invalid_local_part"
+            ) from None
+        raise EmailError(_domain_reason(domain, local)) from None
+    _check_tld(normalized.rsplit("@", 1)[1])
+    return normalized
 
 
 # --- phone numbers ------------------------------------------------------------------------------
@@ -204,16 +214,17 @@ PhoneErrorReason = Literal[
     "empty",
     "invalid_characters",  # letters, emoji, "#", "*" …
     "misplaced_plus",  # a "+" anywhere but at the start
-    "not_swedish",  # another country code
     "missing_trunk_prefix",  # national number that does not start with 0 ("701234567")
-    "invalid_area_code",  # "00…" after the prefix, or an area code no number can have
+    "invalid_country_code",  # "+999 …": no such country code
+    "invalid_area_code",  # a second trunk 0 after the country code: "+46 0 070 …"
     "too_short",
     "too_long",
+    "invalid_number",  # the right length, but no number in that country's plan looks like it
 ]
 
 
 class PhoneError(ValueError):
-    """The input is not a usable Swedish phone number; ``reason`` says why."""
+    """The input is not a usable phone number; ``reason`` says why."""
 
     def __init__(self, reason: PhoneErrorReason) -> None:
         super().__init__(reason)
@@ -223,104 +234,109 @@ class PhoneError(ValueError):
         return f"PhoneError(reason={self.reason!r})"
 
 
-# Area codes with two digits after the trunk 0 (with 08, everything else has three). Source:
-# PTS's numbering plan (Nummerplan för telefoni): geographic 011–090 plus the non-geographic
-# 010 (company numbers) and 020 (freephone).
-THREE_DIGIT_AREA_CODES: frozenset[str] = frozenset(
-    {
-        "010", "011", "013", "016", "018", "019", "020", "021", "023", "026", "031", "033",
-        "035", "036", "040", "042", "044", "046", "054", "060", "063", "090",
-    }
-)  # fmt: skip
-# Mobile numbers: prefix plus exactly seven digits.
-MOBILE_PREFIXES: frozenset[str] = frozenset({"070", "072", "073", "076", "079"})
-
 _MAX_PHONE_INPUT = 40  # longest sane input: "+46 (0)70-123 45 67" with generous spacing
-_MIN_DIGITS = 7  # "08-123 45" (08 + five digits) is the shortest number we format
-_MAX_DIGITS = 10  # national form incl. the trunk 0: "070-123 45 67", "08-123 456 78"
-_MIN_SUBSCRIBER = 5
-_SEPARATORS = frozenset(" -./()\u00a0\u2009\u202f\u2007\u2010\u2011\u2012\u2013\u2014\u2212")
+_SEPARATORS = frozenset(" -./()")
+_SWEDEN = "SE"
+_SWEDISH_CODE = 46
+_DIGITS = "0123456789"
 
 
-def _to_ascii_digit(char: str) -> str:
-    """ASCII form of a Unicode decimal digit, or the character itself."""
-    if not char.isascii() and char.isdecimal():
-        return str(unicodedata.decimal(char))
-    return char
-
-
-def _group_subscriber(number: str) -> str:
-    """Group a subscriber number the Swedish way: 123 45 / 12 34 56 / 123 45 67 / 123 456 78."""
-    if len(number) == 8:
-        return f"{number[:3]} {number[3:6]} {number[6:]}"
-    groups: list[str] = []
-    while len(number) > 3:  # pairs from the right, a leading triple when the count is odd
-        groups.insert(0, number[-2:])
-        number = number[:-2]
-    groups.insert(0, number)
-    return " ".join(groups)
-
-
-def _area_code_length(national: str) -> int:
-    if national.startswith("08"):
-        return 2
-    if national[:3] in THREE_DIGIT_AREA_CODES or national[:3] in MOBILE_PREFIXES:
-        return 3
-    return 4
-
-
-def _national_digits(raw: str) -> str:
-    """Strip separators and the +46/0046 prefix; return the national number with its 0."""
+def _digits(raw: str) -> tuple[str, bool]:
+    """The number's ASCII digits, and whether it was written with a leading "+" or "00"."""
     text = raw.strip()
     if not text:
         raise PhoneError("empty")
     if len(text) > _MAX_PHONE_INPUT:
         raise PhoneError("too_long")
-    plus = text.startswith("+")
-    if plus:
-        text = text[1:]
+    # The guard's folding: invisible characters dropped; digits of every script, dashes and
+    # spaces of every kind made ASCII.
+    folded = fold_for_matching(text).text.strip()
+    plus = folded.startswith("+")
     digits: list[str] = []
-    for char in text:
-        char = _to_ascii_digit(char)
-        if char.isascii() and char.isdigit():
+    for char in folded[1:] if plus else folded:
+        if char in _DIGITS:
             digits.append(char)
         elif char == "+":
             raise PhoneError("misplaced_plus")
-        elif char not in _SEPARATORS and not char.isspace():
+        elif char not in _SEPARATORS:
             raise PhoneError("invalid_characters")
     number = "".join(digits)
     if not number:
         raise PhoneError("invalid_characters")  # only punctuation
     if not plus and number.startswith("00"):
-        plus, number = True, number[2:]
-    if plus:
-        if not number.startswith("46"):
-            raise PhoneError("not_swedish")
-        number = number[2:]
-        # "+46 (0)70 …" and "+46 070 …": the trunk 0 is written anyway; drop it before re-adding.
-        number = "0" + number.removeprefix("0")
-    elif not number.startswith("0"):
+        return number[2:], True
+    return number, plus
+
+
+def _why_invalid(parsed: phonenumbers.PhoneNumber) -> PhoneErrorReason:
+    """The most helpful reason for a number libphonenumber parsed but does not find valid."""
+    possible = phonenumbers.is_possible_number_with_reason(parsed)
+    if possible == ValidationResult.INVALID_COUNTRY_CODE:
+        return "invalid_country_code"
+    if possible == ValidationResult.TOO_SHORT:
+        return "too_short"
+    if possible == ValidationResult.TOO_LONG:
+        return "too_long"
+    national = phonenumbers.national_significant_number(parsed)
+    if parsed.country_code == _SWEDISH_CODE and national.startswith("0"):
+        return "invalid_area_code"  # the trunk 0 written twice: "+46 0 070 …"
+    # A length the plan allows somewhere, but not for this number: say "a digit too many" when
+    # dropping the last digits gives a valid number, "too few" when adding some would.
+    country = parsed.country_code or _SWEDISH_CODE
+    region = phonenumbers.region_code_for_country_code(country)
+    code = f"+{country}"
+
+    def valid(digits: str) -> bool:
+        try:
+            return phonenumbers.is_valid_number(phonenumbers.parse(code + digits, region))
+        except NumberParseException:
+            return False
+
+    if any(valid(national[:-cut]) for cut in (1, 2, 3) if len(national) > cut):
+        return "too_long"
+    if any(valid(national + digit * extra) for extra in (1, 2, 3) for digit in _DIGITS):
+        return "too_short"
+    return "invalid_number"
+
+
+def _parse(raw: str) -> phonenumbers.PhoneNumber:
+    number, international = _digits(raw)
+    if not international and not number.startswith("0"):
         raise PhoneError("missing_trunk_prefix")
-    return number
+    try:
+        parsed = phonenumbers.parse(("+" if international else "") + number, _SWEDEN)
+    except NumberParseException as exc:
+        if exc.error_type == NumberParseException.INVALID_COUNTRY_CODE:
+            raise PhoneError("invalid_country_code") from None
+        if exc.error_type == NumberParseException.TOO_LONG:
+            raise PhoneError("too_long") from None
+        raise PhoneError("too_short") from None  # "+4", "+46 7": too few digits to be a number
+    if not phonenumbers.is_valid_number(parsed):
+        raise PhoneError(_why_invalid(parsed))
+    return parsed
 
 
 def normalize_phone(raw: str) -> str:
-    """Validate a Swedish phone number and return it in display form ("070-123 45 67").
+    """Validate a phone number and return it in E.164 ("+46701234567"), the stored form.
 
     See the module docstring for what is accepted. Raises :class:`PhoneError` with a
     machine-readable reason when the number is not usable.
     """
-    number = _national_digits(raw)
-    if number.startswith("00"):
-        raise PhoneError("invalid_area_code")
-    if len(number) < _MIN_DIGITS:
-        raise PhoneError("too_short")
-    if len(number) > _MAX_DIGITS:
-        raise PhoneError("too_long")
-    if number[:3] in MOBILE_PREFIXES and len(number) != _MAX_DIGITS:
-        raise PhoneError("too_short")
-    split = _area_code_length(number)
-    area, subscriber = number[:split], number[split:]
-    if len(subscriber) < _MIN_SUBSCRIBER:
-        raise PhoneError("too_short")
-    return f"{area}-{_group_subscriber(subscriber)}"
+    return phonenumbers.format_number(_parse(raw), PhoneNumberFormat.E164)
+
+
+def display_phone(stored: str | None) -> str | None:
+    """A stored phone number as members read it: "070-123 45 67", "+47 22 12 34 56".
+
+    Reads E.164 and the display form stored before (which parses the same); a value that does
+    not parse any more is shown as stored rather than hidden.
+    """
+    if not stored:
+        return stored
+    try:
+        parsed = _parse(stored)
+    except PhoneError:
+        return stored
+    if parsed.country_code == _SWEDISH_CODE:
+        return phonenumbers.format_number(parsed, PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(parsed, PhoneNumberFormat.INTERNATIONAL)

@@ -19,6 +19,7 @@ from babel import Locale
 
 from bot.db import Database
 from bot.services import municipalities
+from bot.services.contact_fields import display_phone
 from bot.services.textnorm import fold
 
 __all__ = [
@@ -214,7 +215,7 @@ def _profile(
         municipality_code=r["municipality_code"],
         department=r["department"],
         email=r["email"],
-        phone=r["phone"],
+        phone=display_phone(r["phone"]),  # stored E.164 (or the older display form)
         contact_ok=bool(r["contact_ok"]),
         visibility=r["visibility"],
         created_at=from_iso(r["created_at"]),

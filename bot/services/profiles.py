@@ -95,11 +95,14 @@ def validate_fields(fields: ProfileFields) -> _Clean:
             raise InvalidInput("email", f"profile.error.email.{exc.reason}") from None
     phone: str | None = None
     if fields.phone.strip():
-        if contains_id_number(fields.phone):
-            raise InvalidInput("profile.phone", "errors.id_number")
+        # Parsed before the personnummer guard: a field that holds a valid phone number is a
+        # phone number (a bare "0701132417" also passes for someone's 2007 birth date and Luhn
+        # digit). Only what is not a phone number is screened, to choose the message.
         try:
             phone = normalize_phone(fields.phone)
         except PhoneError as exc:
+            if contains_id_number(fields.phone):
+                raise InvalidInput("profile.phone", "errors.id_number") from None
             raise InvalidInput("profile.phone", f"profile.error.phone.{exc.reason}") from None
     return _Clean(name, title or None, department or None, email, phone)
 
@@ -110,6 +113,9 @@ def parse_expertise(text: str | None) -> list[str]:
         raise InvalidInput(
             "profile.expertise", "errors.text.too_long", max=LIST_INPUT_MAX, length=len(text)
         )
+    if text and contains_id_number(text):
+        # Screened before splitting: "850709-" + line break + "9805" would become two tags.
+        raise InvalidInput("profile.expertise", "errors.id_number")
     tags: list[str] = []
     keys: set[str] = set()
     for part in _LIST_SPLIT.split(text or ""):

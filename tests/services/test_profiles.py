@@ -66,9 +66,9 @@ GOOD = ProfileFields(
         (ProfileFields("Anna", email="@everyone"), "email", "profile.error.email.local_part_empty"),
         (ProfileFields("Anna", phone="070-12"), "profile.phone", "profile.error.phone.too_short"),
         (
-            ProfileFields("Anna", phone="+4722123456"),
+            ProfileFields("Anna", phone="+999 123 456 789"),
             "profile.phone",
-            "profile.error.phone.not_swedish",
+            "profile.error.phone.invalid_country_code",
         ),
         (
             ProfileFields("Anna", phone="🙂"),
