@@ -11,34 +11,31 @@ from discord.ext import commands
 
 from bot.bot import Krokarm
 from bot.checks import network_admin
+from bot.context import Context
 from bot.errors import UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, t, tn
 from bot.services import municipalities, network, organisations
 from bot.services.textnorm import fold
 from cogs._common import (
-    EMBED_COLOUR,
     MAX_CHOICES,
-    Pager,
     municipality_autocomplete,
     municipality_label,
-    paginate_lines,
     shorten,
 )
 from cogs.network import _setup
 from cogs.network._views import (
+    NetworkListPager,
     PrivacyButton,
     SettingsView,
     SetupCancel,
     SetupConfirm,
+    list_page,
     settings_embed,
     setup_view,
 )
 
 log = logging.getLogger(__name__)
-
-# Lists are paged at about 40 lines: easier to read than Discord's 4096-character maximum.
-PAGE_CHARACTERS = 1800
 
 KIND_CHOICES = [
     app_commands.Choice(name="Region", value="region"),
@@ -170,7 +167,7 @@ def _codes(municipality: str | None, preset: str | None) -> list[str]:
 class Network(commands.Cog):
     """The network's server: setup, settings, municipalities and organisations."""
 
-    dynamic_items = (SetupConfirm, SetupCancel, PrivacyButton)
+    dynamic_items = (SetupConfirm, SetupCancel, PrivacyButton, NetworkListPager)
 
     network = app_commands.Group(
         name="network", description="Set up and configure the network", guild_only=True
@@ -322,19 +319,7 @@ class Network(commands.Cog):
     @municipalities_group.command(name="list", description="The network's member municipalities")
     @network_admin()
     async def municipalities_list(self, interaction: discord.Interaction[Krokarm]) -> None:
-        guild = _guild(interaction)
-        lang = lang_for(interaction)
-        orgs = await organisations.list_organisations(self.bot.db, guild.id, kind="municipality")
-        lines = []
-        for org in orgs:
-            m = municipalities.by_code(org.municipality_code or "")
-            lines.append(
-                f"• {municipality_label(m, lang) if m else org.name} — {org.municipality_code}"
-            )
-        title = tn(lang, "network.municipalities.list.title", len(orgs))
-        await self._send_pages(
-            interaction, title, lines, t(lang, "network.municipalities.list.empty")
-        )
+        await self._send_pages(Context.of(interaction), "m")
 
     # --- organisations --------------------------------------------------------------------------
 
@@ -420,31 +405,13 @@ class Network(commands.Cog):
         interaction: discord.Interaction[Krokarm],
         kind: app_commands.Choice[str] | None = None,
     ) -> None:
-        guild = _guild(interaction)
-        lang = lang_for(interaction)
-        orgs = await organisations.list_organisations(
-            self.bot.db, guild.id, kind=kind.value if kind else None
-        )
-        lines = [f"• {o.name} — {t(lang, f'network.kind.{o.kind}')}" for o in orgs]
-        title = tn(lang, "network.organisations.list.title", len(orgs))
-        await self._send_pages(
-            interaction, title, lines, t(lang, "network.organisations.list.empty")
-        )
+        await self._send_pages(Context.of(interaction), "o" + (kind.value if kind else ""))
 
-    async def _send_pages(
-        self,
-        interaction: discord.Interaction[Krokarm],
-        title: str,
-        lines: list[str],
-        empty: str,
-    ) -> None:
-        lang = lang_for(interaction)
-        pages = [
-            discord.Embed(title=title, description=page or empty, colour=EMBED_COLOUR)
-            for page in paginate_lines(lines, PAGE_CHARACTERS)
-        ]
-        if len(pages) == 1:
-            await interaction.response.send_message(embed=pages[0], ephemeral=True)
+    async def _send_pages(self, ctx: Context, what: str) -> None:
+        """The first page of a list; the pager re-reads the list for every page after it."""
+        embed, page, pages = await list_page(ctx, what, 0)
+        if pages == 1:
+            await ctx.interaction.response.send_message(embed=embed, ephemeral=True)
             return
-        pager = Pager(pages, interaction.user.id, lang)
-        await interaction.response.send_message(embed=pager.current, view=pager, ephemeral=True)
+        view = NetworkListPager.buttons(ctx.lang, ctx.user_id, page, pages, what, self.bot)
+        await ctx.interaction.response.send_message(embed=embed, view=view, ephemeral=True)

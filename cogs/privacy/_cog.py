@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bot import Krokarm
+from bot.context import Context
 from bot.errors import UserError
 from bot.funnel import lang_for
 from bot.i18n import pick_lang, t
@@ -19,7 +20,7 @@ from bot.services.privacy import Erasure, PurgedMember
 from cogs._common import EMBED_COLOUR, privacy_notice, shorten
 from cogs.directory._render import card_embed
 from cogs.directory._views import reminder_view
-from cogs.privacy._views import ForgetView
+from cogs.privacy._views import ForgetCancel, ForgetConfirm, forget_view
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,8 @@ def _guild_id(interaction: discord.Interaction[Any]) -> int:
 
 class Privacy(commands.Cog):
     """Personal data: what is stored, why, for how long, and the member's rights."""
+
+    dynamic_items = (ForgetConfirm, ForgetCancel)
 
     privacy = app_commands.Group(
         name="privacy", description="Your personal data in the network", guild_only=True
@@ -165,11 +168,9 @@ class Privacy(commands.Cog):
         name="forget-me", description="Delete your profile and personal data in this network"
     )
     async def forget_me(self, interaction: discord.Interaction[Krokarm]) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
-        view = ForgetView(lang, interaction.user.id, guild_id, self.forget)
+        ctx = Context.of(interaction)
         await interaction.response.send_message(
-            t(lang, "privacy.forget.ask"), view=view, ephemeral=True
+            t(ctx.lang, "privacy.forget.ask"), view=forget_view(ctx), ephemeral=True
         )
 
     async def forget(self, guild_id: int, user_id: int) -> Erasure:
