@@ -181,9 +181,9 @@ class OwnedModal(Modal):
 class RetryView(OwnedView):
     """One button under a refused submit: the same modal again, with what was typed."""
 
-    kind = "retry"
-
     def __init__(self, modal: OwnedModal, ctx: Context) -> None:
+        # The modal's kind in the button's id: once expired, it names the command to run.
+        self.kind = modal.kind  # type: ignore[misc]
         super().__init__(modal.owner_id, modal.guild_id, timeout=MODAL_TIMEOUT)
         self.modal = modal
         self.reopen.label = t(ctx.lang, "ui.retry.button")
