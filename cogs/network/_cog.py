@@ -285,11 +285,11 @@ class Network(commands.Cog):
         municipality: str | None = None,
         preset: str | None = None,
     ) -> None:
-        guild = _guild(interaction)
+        ctx = Context.of(interaction)
         codes = _codes(municipality, preset)
-        change = await organisations.add_municipalities(self.bot.db, guild.id, codes)
+        change = await organisations.add_municipalities(ctx.db, ctx.network_id, codes)
         await interaction.response.send_message(
-            _change_text(lang_for(interaction), "add", change), ephemeral=True
+            _change_text(ctx.lang, "add", change), ephemeral=True
         )
 
     @municipalities_group.command(name="remove", description="Remove a municipality or a preset")
@@ -307,13 +307,11 @@ class Network(commands.Cog):
         municipality: str | None = None,
         preset: str | None = None,
     ) -> None:
-        guild = _guild(interaction)
+        ctx = Context.of(interaction)
         codes = _codes(municipality, preset)
-        change = await organisations.remove_municipalities(
-            self.bot.db, guild.id, codes, self.bot.clock.now()
-        )
+        change = await organisations.remove_municipalities(ctx.db, ctx.network_id, codes, ctx.now)
         await interaction.response.send_message(
-            _change_text(lang_for(interaction), "remove", change), ephemeral=True
+            _change_text(ctx.lang, "remove", change), ephemeral=True
         )
 
     @municipalities_group.command(name="list", description="The network's member municipalities")
@@ -339,10 +337,10 @@ class Network(commands.Cog):
         kind: app_commands.Choice[str],
         municipality: str | None = None,
     ) -> None:
-        guild = _guild(interaction)
-        lang = lang_for(interaction)
+        ctx = Context.of(interaction)
+        lang = ctx.lang
         change = await organisations.add(
-            self.bot.db, guild.id, kind=kind.value, name=name, municipality=municipality
+            ctx.db, ctx.network_id, kind=kind.value, name=name, municipality=municipality
         )
         if change.changed:
             org = change.changed[0]
@@ -363,13 +361,13 @@ class Network(commands.Cog):
     async def organisations_rename(
         self, interaction: discord.Interaction[Krokarm], organisation: str, new_name: str
     ) -> None:
-        guild = _guild(interaction)
+        ctx = Context.of(interaction)
         org_id = organisations.parse_id(organisation)
-        before = await organisations.get(self.bot.db, guild.id, org_id)
-        renamed = await organisations.rename(self.bot.db, guild.id, org_id, new_name)
+        before = await organisations.get(ctx.db, ctx.network_id, org_id)
+        renamed = await organisations.rename(ctx.db, ctx.network_id, org_id, new_name)
         await interaction.response.send_message(
             t(
-                lang_for(interaction),
+                ctx.lang,
                 "network.organisations.renamed",
                 old=before.name if before else "?",
                 new=renamed.name,
@@ -386,10 +384,10 @@ class Network(commands.Cog):
     async def organisations_remove(
         self, interaction: discord.Interaction[Krokarm], organisation: str
     ) -> None:
-        guild = _guild(interaction)
-        lang = lang_for(interaction)
+        ctx = Context.of(interaction)
+        lang = ctx.lang
         org_id = organisations.parse_id(organisation)
-        change = await organisations.archive(self.bot.db, guild.id, org_id, self.bot.clock.now())
+        change = await organisations.archive(ctx.db, ctx.network_id, org_id, ctx.now)
         if change.changed:
             text = t(lang, "network.organisations.archived", name=change.changed[0].name)
         else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import Any
 
 import discord
 from discord import app_commands
@@ -12,11 +11,9 @@ from discord.ext import commands
 
 from bot.bot import Krokarm
 from bot.context import Context
-from bot.errors import UserError
-from bot.funnel import lang_for
 from bot.i18n import pick_lang, t
 from bot.services import freshness, members, privacy, profiles
-from bot.services.privacy import Erasure, PurgedMember
+from bot.services.privacy import PurgedMember
 from cogs._common import EMBED_COLOUR, privacy_notice, shorten
 from cogs.directory._render import card_embed
 from cogs.directory._views import reminder_view
@@ -27,12 +24,6 @@ log = logging.getLogger(__name__)
 PURGE_JOB = "purge:leavers"
 FRESHNESS_JOB = "freshness:remind"
 JOB_INTERVAL_HOURS = 6
-
-
-def _guild_id(interaction: discord.Interaction[Any]) -> int:
-    if interaction.guild_id is None:
-        raise UserError("errors.guild_only")
-    return interaction.guild_id
 
 
 class Privacy(commands.Cog):
@@ -134,10 +125,10 @@ class Privacy(commands.Cog):
 
     @privacy.command(name="notice", description="How the network handles your personal data")
     async def notice(self, interaction: discord.Interaction[Krokarm]) -> None:
-        lang = lang_for(interaction)
-        _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang = ctx.lang
         assert interaction.guild is not None
-        text = await privacy_notice(self.bot, interaction.guild.id, interaction.guild.name, lang)
+        text = await privacy_notice(self.bot, ctx.network_id, interaction.guild.name, lang)
         embed = discord.Embed(
             title=t(lang, "privacy.notice.title", network=shorten(interaction.guild.name, 100)),
             description=shorten(text, 4096),
@@ -149,12 +140,10 @@ class Privacy(commands.Cog):
         name="mydata", description="Everything stored about you in this network, as a file"
     )
     async def mydata(self, interaction: discord.Interaction[Krokarm]) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang, guild_id = ctx.lang, ctx.network_id
         await interaction.response.defer(ephemeral=True, thinking=True)
-        data = await privacy.export(
-            self.bot.db, guild_id, interaction.user.id, now=self.bot.clock.now()
-        )
+        data = await privacy.export(ctx.db, guild_id, ctx.user_id, now=ctx.now)
         payload = privacy.export_json(data).encode("utf-8")
         file = discord.File(io.BytesIO(payload), filename=f"krokarm-mydata-{guild_id}.json")
         key = (
@@ -172,6 +161,3 @@ class Privacy(commands.Cog):
         await interaction.response.send_message(
             t(ctx.lang, "privacy.forget.ask"), view=forget_view(ctx), ephemeral=True
         )
-
-    async def forget(self, guild_id: int, user_id: int) -> Erasure:
-        return await privacy.erase(self.bot.db, guild_id, user_id, now=self.bot.clock.now())
