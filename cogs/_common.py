@@ -15,7 +15,6 @@ from discord import app_commands
 from bot import ui
 from bot.context import Context
 from bot.errors import UserError
-from bot.funnel import lang_for
 from bot.i18n import Lang, t
 from bot.services import municipalities, network, privacy
 
@@ -52,7 +51,7 @@ async def municipality_autocomplete(
     Fuzzy and ASCII-tolerant ("Soderhamn", "goteborg", "Halmstads kommun", "varbreg") through
     `municipalities.search`; names are Swedish, with the county in the user's language.
     """
-    lang = lang_for(interaction)
+    lang = Context.of(interaction).lang
     return [
         app_commands.Choice(
             name=shorten(municipality_label(m, lang), CHOICE_NAME_LIMIT), value=m.code

@@ -12,7 +12,6 @@ from bot.bot import Krokarm
 from bot.checks import network_admin
 from bot.context import Context
 from bot.errors import InvalidInput, UserError
-from bot.funnel import lang_for
 from bot.i18n import t, tn
 from bot.services import directory, functions, municipalities, organisations, profiles
 from cogs._common import MAX_CHOICES, municipality_autocomplete, shorten
@@ -23,6 +22,7 @@ from cogs.directory._views import (
     ConfirmProfileButton,
     EditProfileButton,
     FindCriteria,
+    ProfilePreset,
     ResultsPager,
     audit_page,
     card_for,
@@ -82,7 +82,7 @@ async def _function_autocomplete(
 ) -> list[app_commands.Choice[str]]:
     if interaction.guild_id is None:
         return []
-    lang = lang_for(interaction)
+    lang = Context.of(interaction).lang
     found = await functions.matching(interaction.client.db, interaction.guild_id, current)
     return [
         app_commands.Choice(
@@ -214,7 +214,7 @@ class Directory(commands.Cog):
     ) -> None:
         ctx = Context.of(interaction)
         guild_id = ctx.network_id
-        preset: dict[str, Any] = {}
+        org_id: int | None = None
         if organisation:
             org_id = _parse_id(
                 "profile.organisation", organisation, "profile.error.unknown_organisation"
@@ -222,12 +222,12 @@ class Directory(commands.Cog):
             org = await organisations.get(self.bot.db, guild_id, org_id)
             if org is None or org.archived:
                 raise InvalidInput("profile.organisation", "profile.error.unknown_organisation")
-            preset["organisation_id"] = org_id
-        if expertise is not None:
-            preset["expertise"] = profiles.parse_expertise(expertise)
-        if languages is not None:
-            preset["languages"] = profiles.parse_languages(languages)
-        await open_profile_modal(ctx, guild_id, **preset)
+        preset = ProfilePreset(
+            organisation_id=org_id,
+            expertise=profiles.parse_expertise(expertise) if expertise is not None else None,
+            languages=profiles.parse_languages(languages) if languages is not None else None,
+        )
+        await open_profile_modal(ctx, guild_id, preset)
 
     @profile.command(name="show", description="Your profile as others see it")
     async def show(self, interaction: discord.Interaction[Krokarm]) -> None:

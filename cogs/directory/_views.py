@@ -16,7 +16,6 @@ import discord
 from bot import ui
 from bot.context import Context
 from bot.errors import UserError
-from bot.funnel import lang_for
 from bot.i18n import Lang, t
 from bot.services import directory, functions, municipalities, organisations, privacy, profiles
 from bot.services.audit import list_entries
@@ -53,6 +52,15 @@ def _values(interaction: discord.Interaction[Any]) -> list[str]:
     return [str(v) for v in data.get("values", [])]
 
 
+@dataclass(frozen=True)
+class ProfilePreset:
+    """What `/profile edit` was given as options, saved with the modal's fields."""
+
+    organisation_id: int | None = None
+    expertise: list[str] | None = None
+    languages: list[str] | None = None
+
+
 # --- step 1: the modal --------------------------------------------------------------------------
 
 
@@ -68,17 +76,12 @@ class ProfileModal(ui.OwnedModal):
         guild_id: int,
         current: Profile | None,
         default_name: str,
-        *,
-        organisation_id: int | None = None,
-        expertise: list[str] | None = None,
-        languages: list[str] | None = None,
+        preset: ProfilePreset,
     ) -> None:
         lang = ctx.lang
         super().__init__(ctx, title=t(lang, "profile.modal.title"), guild_id=guild_id)
         self.network_id = guild_id
-        self.organisation_id = organisation_id
-        self.expertise = expertise
-        self.languages = languages
+        self.preset = preset
 
         def field(key: str, value: str | None, limit: int, required: bool = False) -> Any:
             item: discord.ui.TextInput[Any] = discord.ui.TextInput(
@@ -120,11 +123,11 @@ class ProfileModal(ui.OwnedModal):
                 self.phone.value,
             ),
             now=ctx.now,
-            organisation_id=self.organisation_id,
-            expertise=self.expertise,
-            languages=self.languages,
+            organisation_id=self.preset.organisation_id,
+            expertise=self.preset.expertise,
+            languages=self.preset.languages,
         )
-        if self.organisation_id is not None:
+        if self.preset.organisation_id is not None:
             await grant_member_role(ctx.bot, self.network_id, ctx.user_id)
         await interaction.response.send_message(
             t(ctx.lang, "profile.saved"),
@@ -134,13 +137,15 @@ class ProfileModal(ui.OwnedModal):
         )
 
 
-async def open_profile_modal(ctx: Context, guild_id: int, **preset: Any) -> None:
+async def open_profile_modal(
+    ctx: Context, guild_id: int, preset: ProfilePreset | None = None
+) -> None:
     await check_member(ctx.bot, guild_id, ctx.user_id)
     current = await profiles.get(ctx.db, guild_id, ctx.user_id)
     guild = ctx.bot.get_guild(guild_id)
     member = guild.get_member(ctx.user_id) if guild else None
     default_name = member.display_name if member else ctx.user.display_name
-    modal = ProfileModal(ctx, guild_id, current, default_name, **preset)
+    modal = ProfileModal(ctx, guild_id, current, default_name, preset or ProfilePreset())
     await ctx.interaction.response.send_modal(modal)
 
 
@@ -178,7 +183,7 @@ class EditProfileButton(
         /,
     ) -> EditProfileButton:
         guild = match["guild"]
-        return cls(lang_for(interaction), int(guild) if guild else None)
+        return cls(Context.of(interaction).lang, int(guild) if guild else None)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         ctx = Context.of(interaction)
@@ -212,7 +217,7 @@ class ConfirmProfileButton(
         match: re.Match[str],
         /,
     ) -> ConfirmProfileButton:
-        return cls(lang_for(interaction), int(match["guild"]))
+        return cls(Context.of(interaction).lang, int(match["guild"]))
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         ctx = Context.of(interaction)

@@ -70,7 +70,7 @@ async def preset_autocomplete(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
     """Presets whose Swedish or English name (or key) contains what was typed."""
-    lang = lang_for(interaction)
+    lang = Context.of(interaction).lang
     key = fold(current).strip()
     found = [
         p
@@ -89,7 +89,7 @@ async def member_municipality_autocomplete(
     """Like `municipality_autocomplete`, among the network's own municipalities."""
     if interaction.guild_id is None:
         return []
-    lang = lang_for(interaction)
+    lang = Context.of(interaction).lang
     codes = await organisations.municipality_codes(interaction.client.db, interaction.guild_id)
     return [
         app_commands.Choice(name=shorten(municipality_label(m, lang), 100), value=m.code)
@@ -103,7 +103,7 @@ async def organisation_autocomplete(
     """The network's organisations; the value is the organisation's id."""
     if interaction.guild_id is None:
         return []
-    lang = lang_for(interaction)
+    lang = Context.of(interaction).lang
     found = await organisations.search(interaction.client.db, interaction.guild_id, current)
     return [
         app_commands.Choice(
@@ -188,7 +188,7 @@ class Network(commands.Cog):
     @network_admin()
     async def setup_command(self, interaction: discord.Interaction[Krokarm]) -> None:
         guild = _guild(interaction)
-        lang = lang_for(interaction)
+        lang = Context.of(interaction).lang
         settings = await network.get(self.bot.db, guild.id)
         _setup.require_permissions(guild, lang)
         await interaction.response.defer(ephemeral=True, thinking=True)

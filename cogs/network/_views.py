@@ -10,7 +10,6 @@ import discord
 from bot import ui
 from bot.checks import require_network_admin
 from bot.context import Context
-from bot.funnel import lang_for
 from bot.i18n import Lang, format_number, t, tn
 from bot.services import municipalities, network, organisations
 from cogs._common import (
@@ -136,7 +135,7 @@ class PrivacyButton(
         match: re.Match[str],
         /,
     ) -> PrivacyButton:
-        return cls(lang_for(interaction))
+        return cls(Context.of(interaction).lang)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         bot: Krokarm = interaction.client
@@ -215,12 +214,12 @@ class _SetupButton(ui.Owned, discord.ui.DynamicItem[discord.ui.Button[Any]], tem
         match: re.Match[str],
         /,
     ) -> _SetupButton:
-        return cls(int(match["user"]), lang_for(interaction))
+        return cls(int(match["user"]), Context.of(interaction).lang)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         bot: Krokarm = interaction.client
         await require_network_admin(bot.db, interaction)
-        await self.act(bot, interaction, lang_for(interaction))
+        await self.act(bot, interaction, Context.of(interaction).lang)
 
     async def act(self, bot: Krokarm, interaction: discord.Interaction[Any], lang: Lang) -> None:
         raise NotImplementedError

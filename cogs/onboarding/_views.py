@@ -16,7 +16,6 @@ import discord
 from bot import ui
 from bot.context import Context
 from bot.errors import UserError
-from bot.funnel import lang_for
 from bot.i18n import Lang, t
 from bot.services import members, municipalities, organisations
 from cogs._common import MAX_CHOICES, give_member_role, shorten
@@ -67,7 +66,7 @@ class PickButton(
         match: re.Match[str],
         /,
     ) -> PickButton:
-        return cls(_owner(match), lang_for(interaction))
+        return cls(_owner(match), Context.of(interaction).lang)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         ctx = Context.of(interaction)
@@ -108,7 +107,7 @@ class SearchButton(
         match: re.Match[str],
         /,
     ) -> SearchButton:
-        return cls(int(match["user"]), lang_for(interaction))
+        return cls(int(match["user"]), Context.of(interaction).lang)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         await interaction.response.send_modal(SearchModal(Context.of(interaction)))
@@ -180,7 +179,7 @@ class OrganisationSelect(
         match: re.Match[str],
         /,
     ) -> OrganisationSelect:
-        return cls(int(match["user"]), None, lang_for(interaction))
+        return cls(int(match["user"]), None, Context.of(interaction).lang)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         ctx = Context.of(interaction)
