@@ -266,3 +266,87 @@ async def test_an_invalid_privacy_notice_can_be_corrected_without_retyping(world
     saved = await sb.submit_modal(again, {field: fixed}, user=world.admin)
     assert "sparad" in saved.text
     assert (await network.get(db, world.guild.id)).privacy_notice == fixed
+
+
+# --- the one pager --------------------------------------------------------------------------
+
+
+async def _many_coordinators(world: World, count: int = 12) -> None:
+    """`count` coordinators of Halmstad's municipality, members of the server (a restart
+    marks people who are not as departed)."""
+    db = world.bot.db
+    await organisations.add_municipalities(db, world.guild.id, ["1380"])
+    [halmstad] = await organisations.list_organisations(db, world.guild.id)
+    for i in range(count):
+        person = world.sandbox.create_user(f"samordnare{i}", global_name=f"S {i}")
+        await world.sandbox.add_member(world.guild, person)
+        await profiles.save(
+            db,
+            world.guild.id,
+            person.id,
+            profiles.ProfileFields(f"Samordnare {i:02d}", title="Samordnare"),
+            now=world.clock.now(),
+            organisation_id=halmstad.id,
+        )
+
+
+async def test_contact_find_pages_after_a_restart_and_only_for_its_asker(world: World) -> None:
+    sb = world.sandbox
+    await _many_coordinators(world)
+    first = await sb.invoke(
+        "contact find",
+        {"query": "samordnare", "municipality": "1380"},
+        user=world.anna,
+        guild=world.guild,
+    )
+    assert "Sida 1 av 3" in first.text
+    # The criteria are in the button's id, not in the bot's memory.
+    assert all("samordnare" in (b.custom_id or "") for b in first.buttons)
+    await world.restart()
+    second = await sb.click(first, "Nästa ▶", user=world.anna)
+    assert "Sida 2 av 3" in second.text and "Samordnare 05" in second.text
+    stranger = await sb.click(second, "Nästa ▶", user=world.erik, locale="en-US")
+    assert stranger.ephemeral and "This belongs to someone else" in stranger.text
+    back = await sb.click(second, "◀ Föregående", user=world.anna)
+    assert "Sida 1 av 3" in back.text and "Samordnare 00" in back.text
+
+
+async def test_a_query_too_long_for_the_id_pages_and_then_says_it_has_expired(
+    world: World,
+) -> None:
+    sb = world.sandbox
+    await _many_coordinators(world)
+    query = ("samordnare " * 18).strip()  # 197 characters: more than a custom_id holds
+    first = await sb.invoke("contact find", {"query": query}, user=world.anna, guild=world.guild)
+    assert "Sida 1 av 3" in first.text
+    assert all(len(b.custom_id or "") <= 100 for b in first.buttons)
+    second = await sb.click(first, "Nästa ▶", user=world.anna)
+    assert "Sida 2 av 3" in second.text
+    await world.restart()
+    expired = await sb.click(second, "Nästa ▶", user=world.anna)
+    assert "har gått ut" in expired.text and "/kontakt sök" in expired.text
+
+
+async def test_the_audit_log_pages_after_a_restart_for_admins_only(world: World) -> None:
+    from bot.services import audit
+
+    sb, db = world.sandbox, world.bot.db
+    async with db.transaction():
+        for _ in range(25):
+            await audit.record(
+                db,
+                world.guild.id,
+                actor_id=world.admin.id,
+                subject_id=world.anna.id,
+                action="profile.edit",
+                now=world.clock.now(),
+            )
+    first = await sb.invoke(
+        "directory audit", {"member": world.anna}, user=world.admin, guild=world.guild
+    )
+    assert "Sida 1 av 3" in first.text
+    await world.restart()
+    second = await sb.click(first, "Nästa ▶", user=world.admin)
+    assert "Sida 2 av 3" in second.text
+    stranger = await sb.click(second, "Nästa ▶", user=world.anna)
+    assert "Det här är någon annans" in stranger.text
