@@ -173,9 +173,11 @@ class OwnedModal(Modal):
         self.keep_typed()
         text = funnel.describe(ctx.lang, error) or ""
         view = RetryView(self, ctx)
-        await interaction.response.send_message(
-            t(ctx.lang, "ui.retry.text", error=text), view=view, ephemeral=True
-        )
+        content = t(ctx.lang, "ui.retry.text", error=text)
+        if interaction.response.is_done():
+            await interaction.followup.send(content, view=view, ephemeral=True)
+        else:
+            await interaction.response.send_message(content, view=view, ephemeral=True)
 
 
 class RetryView(OwnedView):
