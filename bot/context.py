@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.db import Database
 
 DEFAULT_ZONE = "Europe/Stockholm"
+_KEY = "krokarm.context"
 
 
 def zone(name: str | None) -> ZoneInfo:
@@ -49,14 +50,19 @@ class Context:
     def of(cls, interaction: discord.Interaction[Any]) -> Context:
         """The context of `interaction`: its language (the user's, then the network's, then the
         server's, then Swedish), its network, and `now` from the bot's clock."""
+        cached = interaction.extras.get(_KEY)
+        if isinstance(cached, Context):
+            return cached  # built once per interaction, whoever asks first
         bot: Krokarm = interaction.client
-        return cls(
+        ctx = cls(
             interaction=interaction,
             bot=bot,
             lang=lang_for(interaction),
             now=bot.clock.now(),
             guild_id=interaction.guild_id,
         )
+        interaction.extras[_KEY] = ctx
+        return ctx
 
     @property
     def db(self) -> Database:

@@ -350,3 +350,34 @@ async def test_the_audit_log_pages_after_a_restart_for_admins_only(world: World)
     assert "Sida 2 av 3" in second.text
     stranger = await sb.click(second, "Nästa ▶", user=world.anna)
     assert "Det här är någon annans" in stranger.text
+
+
+async def test_cards_and_the_audit_log_are_dated_in_the_networks_time_zone(world: World) -> None:
+    from datetime import datetime
+
+    from bot.services import audit
+
+    sb, db = world.sandbox, world.bot.db
+    g2 = await second_network(world)  # keeps Europe/Stockholm
+    await network.update(db, world.guild.id, timezone="America/New_York")
+    # 23.30 UTC: still the 23rd in New York, already the 24th in Stockholm.
+    world.clock.set(datetime.fromisoformat("2026-11-23T23:30:00+00:00"))
+    for guild in (world.guild, g2):
+        edit = await sb.invoke("profile edit", {}, user=world.anna, guild=guild)
+        await sb.submit_modal(edit, {}, user=world.anna)
+        async with db.transaction():
+            await audit.record(
+                db,
+                guild.id,
+                actor_id=world.admin.id,
+                subject_id=world.anna.id,
+                action="profile.edit",
+                now=world.clock.now(),
+            )
+    here = await sb.invoke("profile show", {}, user=world.anna, guild=world.guild)
+    there = await sb.invoke("profile show", {}, user=world.anna, guild=g2)
+    assert "23 nov" in here.text and "24 nov" not in here.text
+    assert "24 nov" in there.text
+    log_here = await sb.invoke("directory audit", {}, user=world.admin, guild=world.guild)
+    log_there = await sb.invoke("directory audit", {}, user=world.admin, guild=g2)
+    assert "18.30" in log_here.text and "00.30" in log_there.text
