@@ -231,14 +231,11 @@ class Owned(Funnelled):
 
 # --- what nothing handles any more --------------------------------------------------------------
 
-# The form a kind of component belongs to → the command that shows it again.
-RERUN: dict[str, str] = {}
-
 
 def expired_text(lang: Lang, custom_id: str) -> str:
     kind = custom_id[len(PREFIX) :].split(":", 1)[0]
     modal = OwnedModal.registry.get(kind)
-    command = (modal.rerun if modal is not None else "") or RERUN.get(kind, "")
+    command = modal.rerun if modal is not None else ""
     if command:
         return t(lang, "ui.expired.run", command=command_text(lang, command))
     return t(lang, "ui.expired.generic")

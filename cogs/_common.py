@@ -112,11 +112,6 @@ class PageButton(ui.Owned, discord.ui.DynamicItem[discord.ui.Button[Any]], templ
             )
         )
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.kind:
-            ui.RERUN[f"pg:{cls.kind}"] = cls.rerun
-
     @classmethod
     def pattern(cls, kind: str) -> str:
         """The template of a pager of `kind` (for the subclass's `template=`)."""
