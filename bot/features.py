@@ -129,6 +129,11 @@ def onboarding() -> Feature:
     return Feature(name="onboarding", extension="cogs.onboarding")
 
 
+def forms() -> Feature:
+    """The answer to buttons, selects and forms that expired (after a restart, say)."""
+    return Feature(name="forms", extension="cogs.forms")
+
+
 def privacy_feature() -> Feature:
     """The notice, export, forget-me and the purge of people who left."""
     return Feature(
@@ -168,7 +173,7 @@ def directory() -> Feature:
 
 def declared() -> Features:
     """Every feature of the bot, in the order their demo data is seeded and /about counts."""
-    return Features((core(), network(), onboarding(), privacy_feature(), directory()))
+    return Features((core(), forms(), network(), onboarding(), privacy_feature(), directory()))
 
 
 # --- handlers the declarations above refer to ----------------------------------------------

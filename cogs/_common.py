@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
+import secrets
 import weakref
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
+from urllib.parse import unquote
 
 import discord
 from discord import app_commands
 
 from bot import ui
+from bot.context import Context
+from bot.embeds import fit
 from bot.errors import InvalidInput, UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, t
@@ -49,7 +54,7 @@ async def municipality_autocomplete(
     Fuzzy and ASCII-tolerant ("Soderhamn", "goteborg", "Halmstads kommun", "varbreg") through
     `municipalities.search`; names are Swedish, with the county in the user's language.
     """
-    lang = lang_for(interaction)
+    lang = Context.of(interaction).lang
     return [
         app_commands.Choice(
             name=shorten(municipality_label(m, lang), CHOICE_NAME_LIMIT), value=m.code
@@ -75,50 +80,148 @@ def paginate_lines(lines: list[str], limit: int = EMBED_DESCRIPTION_LIMIT) -> li
     return pages
 
 
-class Pager(ui.View):
-    """Previous/Next over a list of embeds, for the person who asked (the reply is theirs)."""
+class PageButton(ui.Owned, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"$^"):
+    """The one pager: ◀ and ▶ under a list that only its asker can page.
 
-    def __init__(self, pages: list[discord.Embed], user_id: int, lang: Lang) -> None:
-        super().__init__(timeout=600)
-        self.pages = pages
-        self.user_id = user_id
-        self.index = 0
-        self.previous.label = t(lang, "pager.previous")
-        self.next.label = t(lang, "pager.next")
-        self._show_page(lang)
+    Its state lives in the custom_id, `krokarm:pg:<kind>:<user>:<page>:<state>` (user in base
+    36), so paging works after the 15 minutes of an in-memory view and after a restart: each
+    press runs the list's query again for the page asked for. A feature subclasses it with its
+    own `kind` (one letter or word) and template, implements `render`, and lists the subclass in
+    its cog's `dynamic_items`. State that does not fit the 100 characters of a custom_id is kept
+    in memory under a short key; after a restart that one answers that it has expired.
+    """
 
-    @property
-    def current(self) -> discord.Embed:
-        return self.pages[self.index]
+    kind: ClassVar[str] = ""
+    rerun: ClassVar[str] = ""  # the command that shows the list again
 
-    def _show_page(self, lang: Lang) -> None:
-        self.previous.disabled = self.index == 0
-        self.next.disabled = self.index == len(self.pages) - 1
-        self.current.set_footer(
-            text=t(lang, "pager.page", page=self.index + 1, pages=len(self.pages))
+    def __init__(
+        self,
+        owner_id: int,
+        page: int,
+        state: str,
+        *,
+        label: str = "▶",
+        disabled: bool = False,
+    ) -> None:
+        self.owner_id = owner_id
+        self.page = page
+        self.state = state
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=self.custom_id_for(owner_id, page, state),
+                disabled=disabled,
+            )
         )
 
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        if interaction.user.id != self.user_id:
-            raise UserError("errors.not_yours")
-        return True
+    @classmethod
+    def pattern(cls, kind: str) -> str:
+        """The template of a pager of `kind` (for the subclass's `template=`)."""
+        return rf"krokarm:pg:{kind}:(?P<user>[0-9a-z]+):(?P<page>\d{{1,6}}):(?P<state>.*)"
 
-    async def _turn(self, interaction: discord.Interaction[Any], step: int) -> None:
-        self.index = max(0, min(len(self.pages) - 1, self.index + step))
-        self._show_page(lang_for(interaction))
-        await interaction.response.edit_message(embed=self.current, view=self)
+    @classmethod
+    def custom_id_for(cls, owner_id: int, page: int, state: str) -> str:
+        return f"krokarm:pg:{cls.kind}:{_base36(owner_id)}:{page}:{state}"
 
-    @discord.ui.button(label="◀", style=discord.ButtonStyle.secondary)
-    async def previous(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        await self._turn(interaction, -1)
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> PageButton:
+        return cls(int(match["user"], 36), int(match["page"]), match["state"])
 
-    @discord.ui.button(label="▶", style=discord.ButtonStyle.secondary)
-    async def next(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        await self._turn(interaction, 1)
+    @classmethod
+    def pack(cls, client: Any, state: str, owner_id: int) -> str:
+        """`state` as it goes into the custom_id (a memory key when it is too long)."""
+        room = 100 - len(cls.custom_id_for(owner_id, 999999, ""))
+        if len(state) <= room and not state.startswith("~"):
+            return state
+        key = "~" + secrets.token_hex(6)
+        _long_states(client)[key] = state
+        return key
+
+    @classmethod
+    def unpack(cls, client: Any, state: str) -> str | None:
+        """The state a custom_id carries; None when it was kept by a bot that has stopped."""
+        if not state.startswith("~"):
+            return state
+        return _long_states(client).get(state)
+
+    @classmethod
+    def buttons(
+        cls, lang: Lang, owner_id: int, page: int, pages: int, state: str, client: Any
+    ) -> ui.View:
+        """◀ and ▶ for page `page` (from 0) of `pages`."""
+        packed = cls.pack(client, state, owner_id)
+        view = ui.View(timeout=None)
+        view.add_item(
+            cls(
+                owner_id,
+                max(page - 1, 0),
+                packed,
+                label=t(lang, "pager.previous"),
+                disabled=page <= 0,
+            )
+        )
+        view.add_item(
+            cls(owner_id, page + 1, packed, label=t(lang, "pager.next"), disabled=page >= pages - 1)
+        )
+        return view
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        ctx = Context.of(interaction)
+        state = self.unpack(ctx.bot, self.state)
+        if state is None:
+            raise UserError("ui.expired.run", command=ui.command_text(ctx.lang, self.rerun))
+        embed, page, pages = await self.render(ctx, state, self.page)
+        owner = ctx.user_id
+        view = self.buttons(ctx.lang, owner, page, pages, state, ctx.bot) if pages > 1 else None
+        await interaction.response.edit_message(embed=fit(embed), view=view)
+
+    async def render(self, ctx: Context, state: str, page: int) -> tuple[discord.Embed, int, int]:
+        """Page `page` of the list that `state` describes: the embed, the page shown, pages."""
+        raise NotImplementedError
+
+
+def _base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if n == 0:
+            return out
+
+
+_LONG_STATES: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def _long_states(client: Any) -> dict[str, str]:
+    """Pager states too long for a custom_id, per running bot (lost on restart, on purpose)."""
+    return _LONG_STATES.setdefault(client, {})
+
+
+def pack_fields(*fields: str | None) -> str:
+    """Several texts as one custom_id part: `|`-separated, `%` and `|` escaped, "" for None."""
+    return "|".join((f or "").replace("%", "%25").replace("|", "%7C") for f in fields)
+
+
+def unpack_fields(state: str, count: int) -> list[str | None]:
+    parts = state.split("|")
+    parts += [""] * (count - len(parts))
+    return [unquote(p) or None for p in parts[:count]]
+
+
+def page_embeds(title: str, lines: list[str], empty: str, limit: int) -> list[discord.Embed]:
+    """A long list as embeds of at most `limit` characters each."""
+    return [
+        fit(discord.Embed(title=title, description=page or empty, colour=EMBED_COLOUR))
+        for page in paginate_lines(lines, limit)
+    ]
 
 
 def usable_role(interaction: discord.Interaction[Any], field: str, role: discord.Role) -> int:

@@ -14,8 +14,8 @@ from discord.ext import commands
 from bot import __version__, ui
 from bot.bot import Krokarm
 from bot.checks import is_admin_command
+from bot.context import Context
 from bot.embeds import fit
-from bot.funnel import lang_for
 from bot.i18n import Lang, format_number, has, t, tn
 from bot.i18n.commands import localized_description, localized_name
 from bot.services import stats
@@ -122,7 +122,7 @@ class AboutView(ui.View):
     async def refresh(
         self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
     ) -> None:
-        lang = lang_for(interaction)
+        lang = Context.of(interaction).lang
         embed = await about_embed(self.bot, interaction.guild, lang)
         await interaction.response.edit_message(embed=embed, view=AboutView(self.bot, lang))
 
@@ -138,14 +138,14 @@ class Meta(commands.Cog):
 
     @app_commands.command(name="help", description="Every command, one line each")
     async def help(self, interaction: discord.Interaction[Krokarm]) -> None:
-        lang = lang_for(interaction)
+        lang = Context.of(interaction).lang
         await interaction.response.send_message(
             embed=help_embed(self.bot.tree, lang), ephemeral=True
         )
 
     @app_commands.command(name="about", description="Version, uptime and what the network holds")
     async def about(self, interaction: discord.Interaction[Krokarm]) -> None:
-        lang = lang_for(interaction)
+        lang = Context.of(interaction).lang
         await interaction.response.defer(ephemeral=True, thinking=True)
         embed = await about_embed(self.bot, interaction.guild, lang)
         await interaction.followup.send(embed=embed, view=AboutView(self.bot, lang), ephemeral=True)

@@ -10,30 +10,29 @@ from discord.ext import commands
 
 from bot.bot import Krokarm
 from bot.checks import network_admin
+from bot.context import Context
 from bot.embeds import fit
 from bot.errors import InvalidInput, UserError
-from bot.funnel import lang_for
-from bot.i18n import Lang, t, tn
-from bot.services import audit, directory, functions, municipalities, organisations, profiles
+from bot.i18n import t, tn
+from bot.services import directory, functions, municipalities, organisations, profiles
 from bot.services.text import parse_id
 from cogs._common import MAX_CHOICES, municipality_autocomplete, shorten
-from cogs.directory._render import esc, results_embed, vacant_line
+from cogs.directory._render import esc, vacant_line
 from cogs.directory._views import (
+    DETAILS_ITEMS,
     AuditPager,
     ConfirmProfileButton,
     EditProfileButton,
+    FindCriteria,
+    ProfilePreset,
     ResultsPager,
+    audit_page,
     card_for,
     open_profile_modal,
+    results_page,
 )
 
 T = TypeVar("T")
-
-
-def _guild_id(interaction: discord.Interaction[Any]) -> int:
-    if interaction.guild_id is None:
-        raise UserError("errors.guild_only")
-    return interaction.guild_id
 
 
 def resolve_municipality(text: str) -> municipalities.Municipality:
@@ -85,7 +84,7 @@ async def _function_autocomplete(
 ) -> list[app_commands.Choice[str]]:
     if interaction.guild_id is None:
         return []
-    lang = lang_for(interaction)
+    lang = Context.of(interaction).lang
     found = await functions.matching(interaction.client.db, interaction.guild_id, current)
     return [
         app_commands.Choice(
@@ -103,7 +102,13 @@ async def _function_autocomplete(
 class Directory(commands.Cog):
     """Who is who: the directory, profiles and functions."""
 
-    dynamic_items = (EditProfileButton, ConfirmProfileButton)
+    dynamic_items = (
+        EditProfileButton,
+        ConfirmProfileButton,
+        *DETAILS_ITEMS,
+        ResultsPager,
+        AuditPager,
+    )
 
     contact = app_commands.Group(
         name="contact", description="Find people in the network", guild_only=True
@@ -147,52 +152,24 @@ class Directory(commands.Cog):
         municipality: app_commands.Range[str, 0, 100] | None = None,
         expertise: app_commands.Range[str, 0, 100] | None = None,
     ) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang = ctx.lang
         place = (
             resolve_municipality(municipality) if municipality and municipality.strip() else None
         )
-        criteria: dict[str, Any] = {
-            "query": query or None,
-            "municipality_code": place.code if place else None,
-            "expertise": expertise or None,
-        }
+        criteria = FindCriteria(
+            query=query or None,
+            municipality_code=place.code if place else None,
+            expertise=expertise or None,
+        )
         # Searching 10,000 entries takes tens of milliseconds: acknowledge first.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        result = await directory.search(self.bot.db, guild_id, **criteria)
-        header = self._criteria_text(lang, query, place, expertise)
-        name = place.name if place else None
-        embed = results_embed(lang, result, self.bot.clock.now(), header, name)
-        if result.pages > 1:
-            view = ResultsPager(
-                lang,
-                interaction.user.id,
-                guild_id,
-                criteria,
-                header,
-                name,
-                result.page,
-                result.pages,
-            )
+        embed, page, pages = await results_page(ctx, criteria)
+        if pages > 1:
+            view = ResultsPager.buttons(lang, ctx.user_id, page, pages, criteria.pack(), self.bot)
             await interaction.followup.send(embed=embed, view=view, ephemeral=True)
         else:
             await interaction.followup.send(embed=embed, ephemeral=True)
-
-    @staticmethod
-    def _criteria_text(
-        lang: Lang,
-        query: str | None,
-        place: municipalities.Municipality | None,
-        expertise: str | None,
-    ) -> str:
-        parts = []
-        if query:
-            parts.append(t(lang, "directory.find.query", value=esc(shorten(query, 100))))
-        if place:
-            parts.append(t(lang, "directory.find.municipality", value=place.name))
-        if expertise:
-            parts.append(t(lang, "directory.find.expertise", value=esc(shorten(expertise, 100))))
-        return " · ".join(parts)
 
     @contact.command(name="card", description="One person's contact card")
     @app_commands.describe(member="Whose card")
@@ -207,8 +184,8 @@ class Directory(commands.Cog):
     async def _send_card(
         self, interaction: discord.Interaction[Krokarm], member: discord.abc.User
     ) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
+        guild_id = ctx.network_id
         profile = await profiles.get(self.bot.db, guild_id, member.id)
         own = member.id == interaction.user.id
         if profile is None or (profile.hidden and not own):
@@ -216,7 +193,7 @@ class Directory(commands.Cog):
                 "directory.error.no_card", name=esc(getattr(member, "display_name", ""))
             )
         await interaction.response.send_message(
-            embed=await card_for(self.bot, lang, profile, own=own), ephemeral=True
+            embed=await card_for(ctx, profile, own=own), ephemeral=True
         )
 
     # --- /profile ---------------------------------------------------------------------------
@@ -237,8 +214,9 @@ class Directory(commands.Cog):
         expertise: app_commands.Range[str, 0, 1000] | None = None,
         languages: app_commands.Range[str, 0, 300] | None = None,
     ) -> None:
-        guild_id = _guild_id(interaction)
-        preset: dict[str, Any] = {}
+        ctx = Context.of(interaction)
+        guild_id = ctx.network_id
+        org_id: int | None = None
         if organisation:
             org_id = _parse_id(
                 "profile.organisation", organisation, "profile.error.unknown_organisation"
@@ -246,17 +224,17 @@ class Directory(commands.Cog):
             org = await organisations.get(self.bot.db, guild_id, org_id)
             if org is None or org.archived:
                 raise InvalidInput("profile.organisation", "profile.error.unknown_organisation")
-            preset["organisation_id"] = org_id
-        if expertise is not None:
-            preset["expertise"] = profiles.parse_expertise(expertise)
-        if languages is not None:
-            preset["languages"] = profiles.parse_languages(languages)
-        await open_profile_modal(interaction, guild_id, **preset)
+        preset = ProfilePreset(
+            organisation_id=org_id,
+            expertise=profiles.parse_expertise(expertise) if expertise is not None else None,
+            languages=profiles.parse_languages(languages) if languages is not None else None,
+        )
+        await open_profile_modal(ctx, guild_id, preset)
 
     @profile.command(name="show", description="Your profile as others see it")
     async def show(self, interaction: discord.Interaction[Krokarm]) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang, guild_id = ctx.lang, ctx.network_id
         profile = await profiles.get(self.bot.db, guild_id, interaction.user.id)
         view = discord.ui.View(timeout=None)
         if profile is None:
@@ -267,7 +245,7 @@ class Directory(commands.Cog):
             return
         view.add_item(EditProfileButton(lang))
         await interaction.response.send_message(
-            embed=await card_for(self.bot, lang, profile, own=True), view=view, ephemeral=True
+            embed=await card_for(ctx, profile, own=True), view=view, ephemeral=True
         )
 
     @profile.command(name="visibility", description="Show your profile to the network, or hide it")
@@ -279,10 +257,10 @@ class Directory(commands.Cog):
         ]
     )
     async def visibility(self, interaction: discord.Interaction[Krokarm], visibility: str) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang, guild_id = ctx.lang, ctx.network_id
         profile = await profiles.set_visibility(
-            self.bot.db, guild_id, interaction.user.id, visibility, now=self.bot.clock.now()
+            self.bot.db, guild_id, interaction.user.id, visibility, now=ctx.now
         )
         await interaction.response.send_message(
             t(lang, f"profile.visibility.set.{profile.visibility}"), ephemeral=True
@@ -302,12 +280,12 @@ class Directory(commands.Cog):
         organisation: str,
         name: app_commands.Range[str, 1, 200],
     ) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang, guild_id = ctx.lang, ctx.network_id
         org_id = _parse_id(
             "function.organisation", organisation, "function.error.unknown_organisation"
         )
-        added = await functions.add(self.bot.db, guild_id, org_id, name, now=self.bot.clock.now())
+        added = await functions.add(self.bot.db, guild_id, org_id, name, now=ctx.now)
         await interaction.response.send_message(
             t(
                 lang,
@@ -325,8 +303,8 @@ class Directory(commands.Cog):
     async def function_assign(
         self, interaction: discord.Interaction[Krokarm], function: str, member: discord.Member
     ) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang, guild_id = ctx.lang, ctx.network_id
         if member.bot:
             raise InvalidInput("function.member", "function.error.bot")
         fid = _parse_id("function.function", function, "function.error.unknown")
@@ -336,7 +314,7 @@ class Directory(commands.Cog):
             fid,
             member.id,
             actor_id=interaction.user.id,
-            now=self.bot.clock.now(),
+            now=ctx.now,
         )
         await interaction.response.send_message(
             t(
@@ -358,11 +336,11 @@ class Directory(commands.Cog):
     async def function_vacate(
         self, interaction: discord.Interaction[Krokarm], function: str
     ) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang, guild_id = ctx.lang, ctx.network_id
         fid = _parse_id("function.function", function, "function.error.unknown")
         done = await functions.vacate(
-            self.bot.db, guild_id, fid, actor_id=interaction.user.id, now=self.bot.clock.now()
+            self.bot.db, guild_id, fid, actor_id=interaction.user.id, now=ctx.now
         )
         await interaction.response.send_message(
             t(
@@ -381,10 +359,10 @@ class Directory(commands.Cog):
     async def function_remove(
         self, interaction: discord.Interaction[Krokarm], function: str
     ) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang, guild_id = ctx.lang, ctx.network_id
         fid = _parse_id("function.function", function, "function.error.unknown")
-        done = await functions.archive(self.bot.db, guild_id, fid, now=self.bot.clock.now())
+        done = await functions.archive(self.bot.db, guild_id, fid, now=ctx.now)
         await interaction.response.send_message(
             t(
                 lang,
@@ -403,14 +381,15 @@ class Directory(commands.Cog):
         interaction: discord.Interaction[Krokarm],
         municipality: app_commands.Range[str, 0, 100] | None = None,
     ) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang, guild_id = ctx.lang, ctx.network_id
         place = (
             resolve_municipality(municipality) if municipality and municipality.strip() else None
         )
         found = await functions.list_functions(
             self.bot.db, guild_id, municipality_code=place.code if place else None
         )
+        zone = (await ctx.tz()).key
         lines = []
         for f in found:
             if f.vacant:
@@ -418,6 +397,7 @@ class Directory(commands.Cog):
                     vacant_line(
                         lang,
                         directory.VacantFunction(f.id, f.name, f.organisation_name, f.vacated_at),
+                        zone,
                     )
                 )
             else:
@@ -445,15 +425,12 @@ class Directory(commands.Cog):
     async def audit_log(
         self, interaction: discord.Interaction[Krokarm], member: discord.Member | None = None
     ) -> None:
-        from cogs.directory._render import audit_embed
-
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
         user_id = member.id if member else None
-        page = await audit.list_entries(self.bot.db, guild_id, user_id=user_id)
-        embed = audit_embed(lang, page)
-        if page.pages > 1:
-            view = AuditPager(lang, interaction.user.id, guild_id, user_id, page.page, page.pages)
+        embed, page, pages = await audit_page(ctx, user_id)
+        if pages > 1:
+            state = str(user_id) if user_id else ""
+            view = AuditPager.buttons(ctx.lang, ctx.user_id, page, pages, state, self.bot)
             await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
         else:
             await interaction.response.send_message(embed=embed, ephemeral=True)
@@ -462,14 +439,14 @@ class Directory(commands.Cog):
     @app_commands.describe(member="Whose entry")
     @network_admin()
     async def hide(self, interaction: discord.Interaction[Krokarm], member: discord.Member) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang, guild_id = ctx.lang, ctx.network_id
         await profiles.set_visibility(
             self.bot.db,
             guild_id,
             member.id,
             "hidden",
-            now=self.bot.clock.now(),
+            now=ctx.now,
             actor_id=interaction.user.id,
         )
         await interaction.response.send_message(

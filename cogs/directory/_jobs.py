@@ -6,9 +6,10 @@ import logging
 
 import discord
 
+from bot import context
 from bot.i18n import pick_lang, t
 from bot.jobs import Job
-from bot.services import freshness, privacy, profiles
+from bot.services import freshness, network, privacy, profiles
 from cogs.directory._render import card_embed
 from cogs.directory._views import reminder_view
 
@@ -41,9 +42,10 @@ async def _remind(job: Job, due: freshness.Due) -> bool:
     member = guild.get_member(due.user_id) if guild else None
     lang = pick_lang(getattr(member, "locale", None), bot.network_langs.get(due.guild_id))
     _, days = await privacy.network_periods(bot.db, due.guild_id)
+    zone = context.zone((await network.get(bot.db, due.guild_id)).timezone)
     await user.send(
         t(lang, "freshness.dm", network=due.network_name),
-        embed=card_embed(lang, profile, job.now, days, own=True),
+        embed=card_embed(lang, profile, job.now, days, own=True, zone=zone.key),
         view=reminder_view(lang, due.guild_id),
     )
     return True

@@ -13,7 +13,7 @@ from bot.services.audit import AuditEntry, AuditPage
 from bot.services.directory import Profile, SearchResult, VacantFunction, language_name
 from cogs._common import EMBED_COLOUR, shorten
 
-ZONE = "Europe/Stockholm"
+ZONE = "Europe/Stockholm"  # only when no network zone is given (the network's own is passed)
 HIT_VALUE_LIMIT = 900  # five hits and the vacant functions stay under the 6000-character total
 VACANT_LIMIT = 600
 
@@ -23,17 +23,20 @@ def esc(text: str | None) -> str:
     return escape_markdown(text or "")
 
 
-def date(lang: Lang, when: datetime) -> str:
-    return format_datetime(lang, when, ZONE, "date")
+def date(lang: Lang, when: datetime, zone: str = ZONE) -> str:
+    return format_datetime(lang, when, zone, "date")
 
 
-def freshness_line(lang: Lang, profile: Profile, now: datetime, days: int) -> str:
+def freshness_line(lang: Lang, profile: Profile, now: datetime, days: int, zone: str = ZONE) -> str:
+    when = date(lang, profile.confirmed_at, zone)
     if profile.unconfirmed(now, days):
-        return t(lang, "directory.card.unconfirmed", date=date(lang, profile.confirmed_at))
-    return t(lang, "directory.card.confirmed", date=date(lang, profile.confirmed_at))
+        return t(lang, "directory.card.unconfirmed", date=when)
+    return t(lang, "directory.card.confirmed", date=when)
 
 
-def profile_lines(lang: Lang, profile: Profile, now: datetime, days: int) -> list[str]:
+def profile_lines(
+    lang: Lang, profile: Profile, now: datetime, days: int, zone: str = ZONE
+) -> list[str]:
     """The body of a card or a hit: who, where, what, how to reach them, how fresh."""
     lines: list[str] = []
     where = [esc(x) for x in (profile.title, profile.organisation_name) if x]
@@ -66,17 +69,23 @@ def profile_lines(lang: Lang, profile: Profile, now: datetime, days: int) -> lis
         contact.append(f"📞 {profile.phone}")
     contact.append(f"<@{profile.user_id}>")
     lines.append(" · ".join(contact))
-    lines.append(freshness_line(lang, profile, now, days))
+    lines.append(freshness_line(lang, profile, now, days, zone))
     return lines
 
 
 def card_embed(
-    lang: Lang, profile: Profile, now: datetime, days: int, *, own: bool = False
+    lang: Lang,
+    profile: Profile,
+    now: datetime,
+    days: int,
+    *,
+    own: bool = False,
+    zone: str = ZONE,
 ) -> discord.Embed:
     """One person's contact card."""
     embed = discord.Embed(
         title=shorten(profile.display_name, 256),
-        description=shorten("\n".join(profile_lines(lang, profile, now, days)), 4096),
+        description=shorten("\n".join(profile_lines(lang, profile, now, days, zone)), 4096),
         colour=EMBED_COLOUR,
     )
     if own and profile.hidden:
@@ -86,15 +95,22 @@ def card_embed(
     return fit(embed)
 
 
-def vacant_line(lang: Lang, vacant: VacantFunction) -> str:
+def vacant_line(lang: Lang, vacant: VacantFunction, zone: str = ZONE) -> str:
     text = f"**{esc(vacant.name)}** ({esc(vacant.organisation_name)})"
     if vacant.vacated_at is not None:
-        return t(lang, "directory.vacant.since", function=text, date=date(lang, vacant.vacated_at))
+        return t(
+            lang, "directory.vacant.since", function=text, date=date(lang, vacant.vacated_at, zone)
+        )
     return t(lang, "directory.vacant.never", function=text)
 
 
 def results_embed(
-    lang: Lang, result: SearchResult, now: datetime, criteria: str, municipality: str | None
+    lang: Lang,
+    result: SearchResult,
+    now: datetime,
+    criteria: str,
+    municipality: str | None,
+    zone: str = ZONE,
 ) -> discord.Embed:
     """One page of `/contact find`."""
     embed = discord.Embed(
@@ -105,7 +121,7 @@ def results_embed(
     if not result.hits:
         embed.description = "\n".join(x for x in (criteria, t(lang, "directory.find.none")) if x)
     for profile in result.hits:
-        value = "\n".join(profile_lines(lang, profile, now, result.confirm_after_days))
+        value = "\n".join(profile_lines(lang, profile, now, result.confirm_after_days, zone))
         embed.add_field(
             name=shorten(profile.display_name, 256),
             value=shorten(value, HIT_VALUE_LIMIT),
@@ -113,7 +129,7 @@ def results_embed(
         )
     if municipality is not None:
         if result.vacant:
-            value = "\n".join(vacant_line(lang, v) for v in result.vacant)
+            value = "\n".join(vacant_line(lang, v, zone) for v in result.vacant)
         else:
             value = t(lang, "directory.vacant.none")
         embed.add_field(
@@ -126,8 +142,8 @@ def results_embed(
     return fit(embed)
 
 
-def audit_embed(lang: Lang, page: AuditPage) -> discord.Embed:
-    lines = [audit_line(lang, e) for e in page.entries] or [t(lang, "audit.empty")]
+def audit_embed(lang: Lang, page: AuditPage, zone: str = ZONE) -> discord.Embed:
+    lines = [audit_line(lang, e, zone) for e in page.entries] or [t(lang, "audit.empty")]
     embed = discord.Embed(
         title=tn(lang, "audit.title", page.total),
         description=shorten("\n".join(lines), 4096),
@@ -142,8 +158,8 @@ def _who(lang: Lang, user_id: int | None) -> str:
     return f"<@{user_id}>" if user_id is not None else t(lang, "privacy.former_member")
 
 
-def audit_line(lang: Lang, entry: AuditEntry) -> str:
-    when = format_datetime(lang, entry.at, ZONE, "datetime")
+def audit_line(lang: Lang, entry: AuditEntry, zone: str = ZONE) -> str:
+    when = format_datetime(lang, entry.at, zone, "datetime")
     function = esc(str(entry.detail.get("function", "")))
     visibility = entry.detail.get("visibility", "")
     text = t(

@@ -11,36 +11,32 @@ from discord.ext import commands
 
 from bot.bot import Krokarm
 from bot.checks import network_admin
-from bot.embeds import fit
+from bot.context import Context
 from bot.errors import UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, t, tn
 from bot.services import municipalities, network, organisations
 from bot.services.textnorm import fold
 from cogs._common import (
-    EMBED_COLOUR,
     MAX_CHOICES,
-    Pager,
     municipality_autocomplete,
     municipality_label,
-    paginate_lines,
     shorten,
     usable_role,
 )
 from cogs.network import _setup
 from cogs.network._views import (
+    NetworkListPager,
     PrivacyButton,
     SettingsView,
     SetupCancel,
     SetupConfirm,
+    list_page,
     settings_embed,
     setup_view,
 )
 
 log = logging.getLogger(__name__)
-
-# Lists are paged at about 40 lines: easier to read than Discord's 4096-character maximum.
-PAGE_CHARACTERS = 1800
 
 KIND_CHOICES = [
     app_commands.Choice(name="Region", value="region"),
@@ -75,7 +71,7 @@ async def preset_autocomplete(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
     """Presets whose Swedish or English name (or key) contains what was typed."""
-    lang = lang_for(interaction)
+    lang = Context.of(interaction).lang
     key = fold(current).strip()
     found = [
         p
@@ -94,7 +90,7 @@ async def member_municipality_autocomplete(
     """Like `municipality_autocomplete`, among the network's own municipalities."""
     if interaction.guild_id is None:
         return []
-    lang = lang_for(interaction)
+    lang = Context.of(interaction).lang
     codes = await organisations.municipality_codes(interaction.client.db, interaction.guild_id)
     return [
         app_commands.Choice(name=shorten(municipality_label(m, lang), 100), value=m.code)
@@ -108,7 +104,7 @@ async def organisation_autocomplete(
     """The network's organisations; the value is the organisation's id."""
     if interaction.guild_id is None:
         return []
-    lang = lang_for(interaction)
+    lang = Context.of(interaction).lang
     found = await organisations.search(interaction.client.db, interaction.guild_id, current)
     return [
         app_commands.Choice(
@@ -172,7 +168,7 @@ def _codes(municipality: str | None, preset: str | None) -> list[str]:
 class Network(commands.Cog):
     """The network's server: setup, settings, municipalities and organisations."""
 
-    dynamic_items = (SetupConfirm, SetupCancel, PrivacyButton)
+    dynamic_items = (SetupConfirm, SetupCancel, PrivacyButton, NetworkListPager)
 
     network = app_commands.Group(
         name="network", description="Set up and configure the network", guild_only=True
@@ -193,7 +189,7 @@ class Network(commands.Cog):
     @network_admin()
     async def setup_command(self, interaction: discord.Interaction[Krokarm]) -> None:
         guild = _guild(interaction)
-        lang = lang_for(interaction)
+        lang = Context.of(interaction).lang
         settings = await network.get(self.bot.db, guild.id)
         _setup.require_permissions(guild, lang)
         await interaction.response.defer(ephemeral=True, thinking=True)
@@ -284,11 +280,11 @@ class Network(commands.Cog):
         municipality: str | None = None,
         preset: str | None = None,
     ) -> None:
-        guild = _guild(interaction)
+        ctx = Context.of(interaction)
         codes = _codes(municipality, preset)
-        change = await organisations.add_municipalities(self.bot.db, guild.id, codes)
+        change = await organisations.add_municipalities(ctx.db, ctx.network_id, codes)
         await interaction.response.send_message(
-            _change_text(lang_for(interaction), "add", change), ephemeral=True
+            _change_text(ctx.lang, "add", change), ephemeral=True
         )
 
     @municipalities_group.command(name="remove", description="Remove a municipality or a preset")
@@ -306,31 +302,17 @@ class Network(commands.Cog):
         municipality: str | None = None,
         preset: str | None = None,
     ) -> None:
-        guild = _guild(interaction)
+        ctx = Context.of(interaction)
         codes = _codes(municipality, preset)
-        change = await organisations.remove_municipalities(
-            self.bot.db, guild.id, codes, self.bot.clock.now()
-        )
+        change = await organisations.remove_municipalities(ctx.db, ctx.network_id, codes, ctx.now)
         await interaction.response.send_message(
-            _change_text(lang_for(interaction), "remove", change), ephemeral=True
+            _change_text(ctx.lang, "remove", change), ephemeral=True
         )
 
     @municipalities_group.command(name="list", description="The network's member municipalities")
     @network_admin()
     async def municipalities_list(self, interaction: discord.Interaction[Krokarm]) -> None:
-        guild = _guild(interaction)
-        lang = lang_for(interaction)
-        orgs = await organisations.list_organisations(self.bot.db, guild.id, kind="municipality")
-        lines = []
-        for org in orgs:
-            m = municipalities.by_code(org.municipality_code or "")
-            lines.append(
-                f"• {municipality_label(m, lang) if m else org.name} — {org.municipality_code}"
-            )
-        title = tn(lang, "network.municipalities.list.title", len(orgs))
-        await self._send_pages(
-            interaction, title, lines, t(lang, "network.municipalities.list.empty")
-        )
+        await self._send_pages(Context.of(interaction), "m")
 
     # --- organisations --------------------------------------------------------------------------
 
@@ -350,10 +332,10 @@ class Network(commands.Cog):
         kind: app_commands.Choice[str],
         municipality: str | None = None,
     ) -> None:
-        guild = _guild(interaction)
-        lang = lang_for(interaction)
+        ctx = Context.of(interaction)
+        lang = ctx.lang
         change = await organisations.add(
-            self.bot.db, guild.id, kind=kind.value, name=name, municipality=municipality
+            ctx.db, ctx.network_id, kind=kind.value, name=name, municipality=municipality
         )
         if change.changed:
             org = change.changed[0]
@@ -374,13 +356,13 @@ class Network(commands.Cog):
     async def organisations_rename(
         self, interaction: discord.Interaction[Krokarm], organisation: str, new_name: str
     ) -> None:
-        guild = _guild(interaction)
+        ctx = Context.of(interaction)
         org_id = organisations.parse_id(organisation)
-        before = await organisations.get(self.bot.db, guild.id, org_id)
-        renamed = await organisations.rename(self.bot.db, guild.id, org_id, new_name)
+        before = await organisations.get(ctx.db, ctx.network_id, org_id)
+        renamed = await organisations.rename(ctx.db, ctx.network_id, org_id, new_name)
         await interaction.response.send_message(
             t(
-                lang_for(interaction),
+                ctx.lang,
                 "network.organisations.renamed",
                 old=before.name if before else "?",
                 new=renamed.name,
@@ -397,10 +379,10 @@ class Network(commands.Cog):
     async def organisations_remove(
         self, interaction: discord.Interaction[Krokarm], organisation: str
     ) -> None:
-        guild = _guild(interaction)
-        lang = lang_for(interaction)
+        ctx = Context.of(interaction)
+        lang = ctx.lang
         org_id = organisations.parse_id(organisation)
-        change = await organisations.archive(self.bot.db, guild.id, org_id, self.bot.clock.now())
+        change = await organisations.archive(ctx.db, ctx.network_id, org_id, ctx.now)
         if change.changed:
             text = t(lang, "network.organisations.archived", name=change.changed[0].name)
         else:
@@ -416,31 +398,13 @@ class Network(commands.Cog):
         interaction: discord.Interaction[Krokarm],
         kind: app_commands.Choice[str] | None = None,
     ) -> None:
-        guild = _guild(interaction)
-        lang = lang_for(interaction)
-        orgs = await organisations.list_organisations(
-            self.bot.db, guild.id, kind=kind.value if kind else None
-        )
-        lines = [f"• {o.name} — {t(lang, f'network.kind.{o.kind}')}" for o in orgs]
-        title = tn(lang, "network.organisations.list.title", len(orgs))
-        await self._send_pages(
-            interaction, title, lines, t(lang, "network.organisations.list.empty")
-        )
+        await self._send_pages(Context.of(interaction), "o" + (kind.value if kind else ""))
 
-    async def _send_pages(
-        self,
-        interaction: discord.Interaction[Krokarm],
-        title: str,
-        lines: list[str],
-        empty: str,
-    ) -> None:
-        lang = lang_for(interaction)
-        pages = [
-            fit(discord.Embed(title=title, description=page or empty, colour=EMBED_COLOUR))
-            for page in paginate_lines(lines, PAGE_CHARACTERS)
-        ]
-        if len(pages) == 1:
-            await interaction.response.send_message(embed=pages[0], ephemeral=True)
+    async def _send_pages(self, ctx: Context, what: str) -> None:
+        """The first page of a list; the pager re-reads the list for every page after it."""
+        embed, page, pages = await list_page(ctx, what, 0)
+        if pages == 1:
+            await ctx.interaction.response.send_message(embed=embed, ephemeral=True)
             return
-        pager = Pager(pages, interaction.user.id, lang)
-        await interaction.response.send_message(embed=pager.current, view=pager, ephemeral=True)
+        view = NetworkListPager.buttons(ctx.lang, ctx.user_id, page, pages, what, self.bot)
+        await ctx.interaction.response.send_message(embed=embed, view=view, ephemeral=True)

@@ -9,12 +9,19 @@ import discord
 
 from bot import ui
 from bot.checks import require_network_admin
+from bot.context import Context
 from bot.embeds import fit
-from bot.errors import UserError
-from bot.funnel import lang_for
-from bot.i18n import Lang, format_number, t
-from bot.services import network, organisations
-from cogs._common import EMBED_COLOUR, default_privacy_notice, privacy_notice, shorten
+from bot.i18n import Lang, format_number, t, tn
+from bot.services import municipalities, network, organisations
+from cogs._common import (
+    EMBED_COLOUR,
+    PageButton,
+    default_privacy_notice,
+    municipality_label,
+    page_embeds,
+    privacy_notice,
+    shorten,
+)
 from cogs.network import _setup
 
 if TYPE_CHECKING:
@@ -129,27 +136,27 @@ class PrivacyButton(
         match: re.Match[str],
         /,
     ) -> PrivacyButton:
-        return cls(lang_for(interaction))
+        return cls(Context.of(interaction).lang)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         bot: Krokarm = interaction.client
         await require_network_admin(bot.db, interaction)
         assert interaction.guild_id is not None
         settings = await network.get(bot.db, interaction.guild_id)
-        lang = lang_for(interaction)
         # The admin edits exactly the text members are shown.
         current = await privacy_notice(bot, interaction.guild_id, settings.name, settings.lang)
-        await interaction.response.send_modal(PrivacyModal(lang, current))
+        await interaction.response.send_modal(PrivacyModal(Context.of(interaction), current))
 
 
-class PrivacyModal(ui.Modal):
+class PrivacyModal(ui.OwnedModal):
     """The privacy notice as one text (≤ 4000 characters); empty means the default text."""
 
-    def __init__(self, lang: Lang, current: str) -> None:
-        super().__init__(
-            title=t(lang, "network.settings.privacy.modal_title"),
-            custom_id="krokarm:net:privacy_modal",
-        )
+    kind = "netprivacy"
+    rerun = "network settings"
+
+    def __init__(self, ctx: Context, current: str) -> None:
+        lang = ctx.lang
+        super().__init__(ctx, title=t(lang, "network.settings.privacy.modal_title"))
         self.text: discord.ui.TextInput[Any] = discord.ui.TextInput(
             label=t(lang, "network.settings.privacy.label"),
             custom_id="text",
@@ -163,16 +170,14 @@ class PrivacyModal(ui.Modal):
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
         bot: Krokarm = interaction.client
         await require_network_admin(bot.db, interaction)
-        assert interaction.guild_id is not None
-        lang = lang_for(interaction)
-        current = await network.get(bot.db, interaction.guild_id)
+        ctx = Context.of(interaction)
+        lang = ctx.lang
+        current = await ctx.settings()
         text: str | None = self.text.value
-        default = await default_privacy_notice(
-            bot, interaction.guild_id, current.name, current.lang
-        )
+        default = await default_privacy_notice(bot, ctx.network_id, current.name, current.lang)
         if text is not None and text.strip() == default.strip():
             text = None  # the default text, unchanged: keep following the default
-        settings, changed = await network.update(bot.db, interaction.guild_id, privacy_notice=text)
+        settings, changed = await network.update(bot.db, ctx.network_id, privacy_notice=text)
         key = "network.settings.privacy.saved" if changed else "network.settings.unchanged"
         await interaction.response.send_message(
             t(lang, key),
@@ -185,13 +190,13 @@ class PrivacyModal(ui.Modal):
 # --- setup --------------------------------------------------------------------------------------
 
 
-class _SetupButton(ui.Funnelled, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"$^"):
+class _SetupButton(ui.Owned, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"$^"):
     """Confirm or Cancel under a setup plan: only the admin who ran /network setup may press."""
 
     key = ""
 
     def __init__(self, user_id: int, lang: Lang = "sv") -> None:
-        self.user_id = user_id
+        self.owner_id = user_id
         super().__init__(
             discord.ui.Button(
                 label=t(lang, f"network.setup.button.{self.key}"),
@@ -210,14 +215,12 @@ class _SetupButton(ui.Funnelled, discord.ui.DynamicItem[discord.ui.Button[Any]],
         match: re.Match[str],
         /,
     ) -> _SetupButton:
-        return cls(int(match["user"]), lang_for(interaction))
+        return cls(int(match["user"]), Context.of(interaction).lang)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        if interaction.user.id != self.user_id:
-            raise UserError("network.setup.not_yours")
         bot: Krokarm = interaction.client
         await require_network_admin(bot.db, interaction)
-        await self.act(bot, interaction, lang_for(interaction))
+        await self.act(bot, interaction, Context.of(interaction).lang)
 
     async def act(self, bot: Krokarm, interaction: discord.Interaction[Any], lang: Lang) -> None:
         raise NotImplementedError
@@ -275,3 +278,51 @@ async def post_welcome(bot: Krokarm, guild: discord.Guild) -> None:
     view.add_item(PickButton(None, lang))
     view.add_item(EditProfileButton(lang, label_key="profile.button.create"))
     await channel.send(t(lang, "onboarding.standing", network=settings.name), view=view)
+
+
+# --- lists --------------------------------------------------------------------------------------
+
+# Lists are paged at about 40 lines: easier to read than Discord's 4096-character maximum.
+PAGE_CHARACTERS = 1800
+
+
+async def list_page(ctx: Context, what: str, page: int) -> tuple[discord.Embed, int, int]:
+    """Page `page` of a network list: `m` the member municipalities, `o<kind>` the
+    organisations (of one kind, or all)."""
+    lang = ctx.lang
+    if what == "m":
+        orgs = await organisations.list_organisations(ctx.db, ctx.network_id, kind="municipality")
+        lines = []
+        for org in orgs:
+            m = municipalities.by_code(org.municipality_code or "")
+            lines.append(
+                f"• {municipality_label(m, lang) if m else org.name} — {org.municipality_code}"
+            )
+        title = tn(lang, "network.municipalities.list.title", len(orgs))
+        empty = t(lang, "network.municipalities.list.empty")
+    else:
+        kind = what[1:] or None
+        orgs = await organisations.list_organisations(ctx.db, ctx.network_id, kind=kind)
+        lines = [f"• {o.name} — {t(lang, f'network.kind.{o.kind}')}" for o in orgs]
+        title = tn(lang, "network.organisations.list.title", len(orgs))
+        empty = t(lang, "network.organisations.list.empty")
+    pages = page_embeds(title, lines, empty, PAGE_CHARACTERS)
+    page = max(0, min(page, len(pages) - 1))
+    embed = pages[page]
+    if len(pages) > 1:
+        embed.set_footer(text=t(lang, "pager.page", page=page + 1, pages=len(pages)))
+    return fit(embed), page, len(pages)
+
+
+class NetworkListPager(PageButton, template=PageButton.pattern("n")):
+    """Pages of `/network municipalities list` and `/network organisations list` (admins)."""
+
+    kind = "n"
+    rerun = "network organisations list"
+
+    async def check(self, interaction: discord.Interaction[Any]) -> None:
+        await super().check(interaction)
+        await require_network_admin(interaction.client.db, interaction)
+
+    async def render(self, ctx: Context, state: str, page: int) -> tuple[discord.Embed, int, int]:
+        return await list_page(ctx, state, page)

@@ -14,27 +14,20 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 
 from bot import ui
+from bot.context import Context
 from bot.errors import UserError
-from bot.funnel import lang_for
 from bot.i18n import Lang, t
 from bot.services import members, municipalities, organisations
 from cogs._common import MAX_CHOICES, give_member_role, shorten
 
 if TYPE_CHECKING:
-    from bot.bot import Krokarm
+    pass
 
 log = logging.getLogger(__name__)
 
 
 def _owner(match: re.Match[str]) -> int | None:
     return None if match["user"] == "any" else int(match["user"])
-
-
-def _check_owner(interaction: discord.Interaction[Any], user_id: int | None) -> int:
-    """The user the picker is for; `UserError` if someone else pressed it."""
-    if user_id is not None and interaction.user.id != user_id:
-        raise UserError("onboarding.not_yours")
-    return interaction.user.id
 
 
 def _option(org: organisations.Organisation, lang: Lang) -> discord.SelectOption:
@@ -48,7 +41,7 @@ def _option(org: organisations.Organisation, lang: Lang) -> discord.SelectOption
 
 
 class PickButton(
-    ui.Funnelled,
+    ui.Owned,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"krokarm:onb:pick:(?P<user>\d+|any)",
 ):
@@ -56,7 +49,7 @@ class PickButton(
     in the welcome channel (for whoever presses it)."""
 
     def __init__(self, user_id: int | None, lang: Lang = "sv") -> None:
-        self.user_id = user_id
+        self.owner_id = user_id
         super().__init__(
             discord.ui.Button(
                 label=t(lang, "onboarding.pick"),
@@ -73,18 +66,16 @@ class PickButton(
         match: re.Match[str],
         /,
     ) -> PickButton:
-        return cls(_owner(match), lang_for(interaction))
+        return cls(_owner(match), Context.of(interaction).lang)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        user_id = _check_owner(interaction, self.user_id)
-        bot: Krokarm = interaction.client
-        assert interaction.guild_id is not None
-        lang = lang_for(interaction)
-        orgs = await organisations.list_organisations(bot.db, interaction.guild_id)
+        ctx = Context.of(interaction)
+        user_id, lang = ctx.user_id, ctx.lang
+        orgs = await organisations.list_organisations(ctx.db, ctx.network_id)
         if not orgs:
             raise UserError("onboarding.no_organisations")
         if len(orgs) > MAX_CHOICES:
-            await interaction.response.send_modal(SearchModal(user_id, lang))
+            await interaction.response.send_modal(SearchModal(ctx))
             return
         await interaction.response.send_message(
             t(lang, "onboarding.choose"), view=picker_view(user_id, orgs, lang), ephemeral=True
@@ -92,14 +83,14 @@ class PickButton(
 
 
 class SearchButton(
-    ui.Funnelled,
+    ui.Owned,
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"krokarm:onb:search:(?P<user>\d+)",
 ):
     """Search again (when the network has more organisations than a select can show)."""
 
     def __init__(self, user_id: int, lang: Lang = "sv") -> None:
-        self.user_id = user_id
+        self.owner_id = user_id
         super().__init__(
             discord.ui.Button(
                 label=t(lang, "onboarding.search_again"),
@@ -116,19 +107,21 @@ class SearchButton(
         match: re.Match[str],
         /,
     ) -> SearchButton:
-        return cls(int(match["user"]), lang_for(interaction))
+        return cls(int(match["user"]), Context.of(interaction).lang)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        _check_owner(interaction, self.user_id)
-        await interaction.response.send_modal(SearchModal(self.user_id, lang_for(interaction)))
+        await interaction.response.send_modal(SearchModal(Context.of(interaction)))
 
 
-class SearchModal(ui.Modal):
+class SearchModal(ui.OwnedModal):
     """Step one of picking among many organisations: what to look for."""
 
-    def __init__(self, user_id: int, lang: Lang) -> None:
-        super().__init__(title=t(lang, "onboarding.search_title"), custom_id="krokarm:onb:search")
-        self.user_id = user_id
+    kind = "onbsearch"
+
+    def __init__(self, ctx: Context) -> None:
+        lang = ctx.lang
+        super().__init__(ctx, title=t(lang, "onboarding.search_title"))
+        self.user_id = ctx.user_id
         self.query: discord.ui.TextInput[Any] = discord.ui.TextInput(
             label=t(lang, "onboarding.search_label"),
             placeholder=t(lang, "onboarding.search_placeholder"),
@@ -137,11 +130,9 @@ class SearchModal(ui.Modal):
         self.add_item(self.query)
 
     async def on_submit(self, interaction: discord.Interaction[Any]) -> None:
-        _check_owner(interaction, self.user_id)
-        bot: Krokarm = interaction.client
-        assert interaction.guild_id is not None
-        lang = lang_for(interaction)
-        found = await organisations.search(bot.db, interaction.guild_id, self.query.value)
+        ctx = Context.of(interaction)
+        lang = ctx.lang
+        found = await organisations.search(ctx.db, ctx.network_id, self.query.value)
         if not found:
             view = ui.View(timeout=None)
             view.add_item(SearchButton(self.user_id, lang))
@@ -159,7 +150,7 @@ class SearchModal(ui.Modal):
 
 
 class OrganisationSelect(
-    ui.Funnelled,
+    ui.Owned,
     discord.ui.DynamicItem[discord.ui.Select[Any]],
     template=r"krokarm:onb:org:(?P<user>\d+)",
 ):
@@ -171,7 +162,7 @@ class OrganisationSelect(
         orgs: list[organisations.Organisation] | None = None,
         lang: Lang = "sv",
     ) -> None:
-        self.user_id = user_id
+        self.owner_id = user_id
         super().__init__(
             discord.ui.Select(
                 custom_id=f"krokarm:onb:org:{user_id}",
@@ -188,18 +179,17 @@ class OrganisationSelect(
         match: re.Match[str],
         /,
     ) -> OrganisationSelect:
-        return cls(int(match["user"]), None, lang_for(interaction))
+        return cls(int(match["user"]), None, Context.of(interaction).lang)
 
     async def run(self, interaction: discord.Interaction[Any]) -> None:
-        user_id = _check_owner(interaction, self.user_id)
-        bot: Krokarm = interaction.client
+        ctx = Context.of(interaction)
+        bot, user_id, lang = ctx.bot, ctx.user_id, ctx.lang
         guild = interaction.guild
         assert guild is not None
-        lang = lang_for(interaction)
         data = cast("dict[str, Any]", interaction.data or {})
         values = data.get("values") or []
         org_id = organisations.parse_id(str(values[0]) if values else "")
-        await members.set_organisation(bot.db, guild.id, user_id, org_id, bot.clock.now())
+        await members.set_organisation(bot.db, guild.id, user_id, org_id, ctx.now)
         org = await organisations.get(bot.db, guild.id, org_id)
         assert org is not None
         member = interaction.user if isinstance(interaction.user, discord.Member) else None

@@ -6,33 +6,26 @@ from __future__ import annotations
 
 import io
 import logging
-from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.bot import Krokarm
+from bot.context import Context
 from bot.embeds import fit
-from bot.errors import UserError
-from bot.funnel import lang_for
 from bot.i18n import t
 from bot.services import privacy
-from bot.services.privacy import Erasure
 from cogs._common import EMBED_COLOUR, privacy_notice, shorten
-from cogs.privacy._views import ForgetView
+from cogs.privacy._views import ForgetCancel, ForgetConfirm, forget_view
 
 log = logging.getLogger(__name__)
 
 
-def _guild_id(interaction: discord.Interaction[Any]) -> int:
-    if interaction.guild_id is None:
-        raise UserError("errors.guild_only")
-    return interaction.guild_id
-
-
 class Privacy(commands.Cog):
     """Personal data: what is stored, why, for how long, and the member's rights."""
+
+    dynamic_items = (ForgetConfirm, ForgetCancel)
 
     privacy = app_commands.Group(
         name="privacy", description="Your personal data in the network", guild_only=True
@@ -57,10 +50,10 @@ class Privacy(commands.Cog):
 
     @privacy.command(name="notice", description="How the network handles your personal data")
     async def notice(self, interaction: discord.Interaction[Krokarm]) -> None:
-        lang = lang_for(interaction)
-        _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang = ctx.lang
         assert interaction.guild is not None
-        text = await privacy_notice(self.bot, interaction.guild.id, interaction.guild.name, lang)
+        text = await privacy_notice(self.bot, ctx.network_id, interaction.guild.name, lang)
         embed = discord.Embed(
             title=t(lang, "privacy.notice.title", network=shorten(interaction.guild.name, 100)),
             description=shorten(text, 4096),
@@ -72,15 +65,11 @@ class Privacy(commands.Cog):
         name="mydata", description="Everything stored about you in this network, as a file"
     )
     async def mydata(self, interaction: discord.Interaction[Krokarm]) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
+        ctx = Context.of(interaction)
+        lang, guild_id = ctx.lang, ctx.network_id
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await privacy.export(
-            self.bot.db,
-            self.bot.features.privacy,
-            guild_id,
-            interaction.user.id,
-            now=self.bot.clock.now(),
+            ctx.db, self.bot.features.privacy, guild_id, ctx.user_id, now=ctx.now
         )
         payload = privacy.export_json(data).encode("utf-8")
         file = discord.File(io.BytesIO(payload), filename=f"krokarm-mydata-{guild_id}.json")
@@ -95,14 +84,7 @@ class Privacy(commands.Cog):
         name="forget-me", description="Delete your profile and personal data in this network"
     )
     async def forget_me(self, interaction: discord.Interaction[Krokarm]) -> None:
-        lang = lang_for(interaction)
-        guild_id = _guild_id(interaction)
-        view = ForgetView(lang, interaction.user.id, guild_id, self.forget)
+        ctx = Context.of(interaction)
         await interaction.response.send_message(
-            t(lang, "privacy.forget.ask"), view=view, ephemeral=True
-        )
-
-    async def forget(self, guild_id: int, user_id: int) -> Erasure:
-        return await privacy.erase(
-            self.bot.db, self.bot.features.privacy, guild_id, user_id, now=self.bot.clock.now()
+            t(ctx.lang, "privacy.forget.ask"), view=forget_view(ctx), ephemeral=True
         )

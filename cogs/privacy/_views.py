@@ -2,60 +2,77 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import re
 from typing import Any
 
 import discord
 
 from bot import ui
-from bot.errors import UserError
-from bot.funnel import lang_for
+from bot.context import Context
 from bot.i18n import Lang, t
-from bot.services.privacy import Erasure
+from bot.services import privacy
 
 
-class ForgetView(ui.View):
-    """ "Yes, forget me" and "Cancel", for the person who asked only."""
+class _ForgetItem(ui.Owned, discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"$^"):
+    """A button of the forget-me question: `krokarm:privacy:<step>:<user>:<guild>`, for the
+    person who asked, in the network they asked in; it works after a restart."""
 
-    def __init__(
-        self,
-        lang: Lang,
-        user_id: int,
-        guild_id: int,
-        forget: Callable[[int, int], Awaitable[Erasure]],
-    ) -> None:
-        super().__init__(timeout=300)
-        self.user_id = user_id
+    step = ""
+    style = discord.ButtonStyle.secondary
+
+    def __init__(self, user_id: int, guild_id: int, lang: Lang = "sv") -> None:
+        self.owner_id = user_id
         self.guild_id = guild_id
-        self._forget = forget
-        self.confirm.label = t(lang, "privacy.forget.confirm")
-        self.cancel.label = t(lang, "privacy.forget.cancel")
-
-    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
-        if interaction.user.id != self.user_id:
-            raise UserError("errors.not_yours")
-        return True
-
-    @discord.ui.button(
-        label="Forget me", style=discord.ButtonStyle.danger, custom_id="krokarm:privacy:forget"
-    )
-    async def confirm(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        lang = lang_for(interaction)
-        erasure = await self._forget(self.guild_id, self.user_id)
-        key = "privacy.forget.done" if erasure.anything else "privacy.forget.nothing"
-        await interaction.response.edit_message(content=t(lang, key), view=None)
-        self.stop()
-
-    @discord.ui.button(
-        label="Cancel", style=discord.ButtonStyle.secondary, custom_id="krokarm:privacy:cancel"
-    )
-    async def cancel(
-        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
-    ) -> None:
-        lang = lang_for(interaction)
-        await interaction.response.edit_message(
-            content=t(lang, "privacy.forget.cancelled"), view=None
+        super().__init__(
+            discord.ui.Button(
+                label=t(lang, f"privacy.forget.{self.step}"),
+                style=self.style,
+                custom_id=f"krokarm:privacy:{self.step}:{user_id}:{guild_id}",
+            )
         )
-        self.stop()
+
+    @staticmethod
+    def template_for(step: str) -> str:
+        return rf"krokarm:privacy:{step}:(?P<user>\d+):(?P<guild>\d+)"
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> _ForgetItem:
+        return cls(int(match["user"]), int(match["guild"]))
+
+
+class ForgetConfirm(_ForgetItem, template=_ForgetItem.template_for("confirm")):
+    step = "confirm"
+    style = discord.ButtonStyle.danger
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        ctx = Context.of(interaction)
+        assert self.owner_id is not None and self.guild_id is not None
+        erasure = await privacy.erase(
+            ctx.db, interaction.client.features.privacy, self.guild_id, self.owner_id, now=ctx.now
+        )
+        key = "privacy.forget.done" if erasure.anything else "privacy.forget.nothing"
+        await interaction.response.edit_message(content=t(ctx.lang, key), view=None)
+
+
+class ForgetCancel(_ForgetItem, template=_ForgetItem.template_for("cancel")):
+    step = "cancel"
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        ctx = Context.of(interaction)
+        await interaction.response.edit_message(
+            content=t(ctx.lang, "privacy.forget.cancelled"), view=None
+        )
+
+
+def forget_view(ctx: Context) -> discord.ui.View:
+    """ "Yes, forget me" and "Cancel", for the person who asked only."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(ForgetConfirm(ctx.user_id, ctx.network_id, ctx.lang))
+    view.add_item(ForgetCancel(ctx.user_id, ctx.network_id, ctx.lang))
+    return view

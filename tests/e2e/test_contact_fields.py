@@ -169,7 +169,9 @@ async def test_a_disguised_personnummer_in_free_text_is_refused(world: World, hi
 
 async def test_a_personnummer_split_over_lines_in_the_expertise_is_refused(world: World) -> None:
     saved = await submit_profile(world, world.anna, {"profile:title": "Samordnare"})
-    more = await world.sandbox.click(saved, "krokarm:profile:more", user=world.anna)
+    more = await world.sandbox.click(
+        saved, f"krokarm:profile:more:{world.anna.id}:{world.guild.id}", user=world.anna
+    )
     assert more.kind == "modal"
     bad = await world.sandbox.submit_modal(
         more, {"profile:expertise": "TMO\n850709-\n9805"}, user=world.anna

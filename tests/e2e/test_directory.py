@@ -27,6 +27,13 @@ async def eventually(check: Callable[[], Awaitable[bool]], within: float = 5.0) 
         await asyncio.sleep(0.02)
 
 
+def _step(reply: Reply, step: str) -> str:
+    """The custom_id of a step-two component (it names its owner and network)."""
+    ids = [c.custom_id for c in [*reply.buttons, *reply.selects]]
+    [found] = [i for i in ids if i.startswith(f"krokarm:profile:{step}:")]
+    return found
+
+
 async def org_ids(world: World) -> dict[str, int]:
     """Halmstad and Söderhamn as member municipalities, and Arbetsförmedlingen."""
     db, gid = world.bot.db, world.guild.id
@@ -52,10 +59,10 @@ async def fill_in_profile(
     reply = await sb.submit_modal(modal, fields, user=user, locale=locale)
     if organisation is not None:
         reply = await sb.select(
-            reply, "krokarm:profile:organisation", [str(organisation)], user=user, locale=locale
+            reply, _step(reply, "organisation"), [str(organisation)], user=user, locale=locale
         )
     if expertise is not None or languages is not None:
-        more = await sb.click(reply, "krokarm:profile:more", user=user, locale=locale)
+        more = await sb.click(reply, _step(reply, "more"), user=user, locale=locale)
         assert more.kind == "modal"
         values = {}
         if expertise is not None:
@@ -107,9 +114,11 @@ async def test_a_member_fills_in_her_profile_and_sees_her_card(world: World) -> 
     assert saved.ephemeral
     assert "Integrationssamordnare" in saved.text and "070-123 45 67" in saved.text
     assert "Bekräftad" in saved.text
-    assert [s.custom_id for s in saved.selects] == ["krokarm:profile:organisation"]
+    assert [s.custom_id for s in saved.selects] == [
+        f"krokarm:profile:organisation:{world.anna.id}:{world.guild.id}"
+    ]
     picked = await sb.select(
-        saved, "krokarm:profile:organisation", [str(orgs["Halmstad"])], user=world.anna
+        saved, _step(saved, "organisation"), [str(orgs["Halmstad"])], user=world.anna
     )
     assert "Halmstad" in picked.text
     # Kept on her membership: the same record the greeting's organisation picker writes.
@@ -448,7 +457,7 @@ async def test_bad_input_in_english_and_in_the_second_step(
     assert before is not None
     edit = await sb.invoke("profile edit", {}, user=world.anna, guild=world.guild)
     saved = await sb.submit_modal(edit, {}, user=world.anna)
-    more = await sb.click(saved, "krokarm:profile:more", user=world.anna)
+    more = await sb.click(saved, _step(saved, "more"), user=world.anna)
     bad = await sb.submit_modal(
         more,
         {"profile:expertise": "TMO, 19850709-9805", "profile:languages": "svenska"},

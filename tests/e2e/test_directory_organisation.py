@@ -39,7 +39,9 @@ async def test_the_organisation_picked_in_the_greeting_is_the_profiles(world: Wo
     assert form.kind == "modal"
     saved = await sb.submit_modal(form, {"profile:title": "Integrationssamordnare"}, user=fatima)
     assert "Integrationssamordnare · Halmstad" in saved.text
-    [org_select] = [s for s in saved.selects if s.custom_id == "krokarm:profile:organisation"]
+    [org_select] = [
+        s for s in saved.selects if s.custom_id.startswith("krokarm:profile:organisation:")
+    ]
     assert [o.label for o in org_select.options if o.default] == ["Halmstad"]
 
     found = await find(world, world.anna, municipality=HALMSTAD)
@@ -52,7 +54,10 @@ async def test_the_organisation_picked_in_the_greeting_is_the_profiles(world: Wo
     edit = await sb.invoke("profile edit", {}, user=fatima, guild=guild)
     step_two = await sb.submit_modal(edit, {}, user=fatima)
     changed = await sb.select(
-        step_two, "krokarm:profile:organisation", ["Region Halland"], user=fatima
+        step_two,
+        f"krokarm:profile:organisation:{fatima.id}:{guild.id}",
+        ["Region Halland"],
+        user=fatima,
     )
     assert "Integrationssamordnare · Region Halland" in changed.text
     assert await organisation_of(world, fatima) == "Region Halland"
@@ -87,7 +92,10 @@ async def test_only_the_networks_current_organisations_can_be_chosen(world: Worl
     await organisations.archive(db, guild.id, korset.id, world.clock.now())
     # Archived while her second step was open: the list she sees is out of date.
     stale = await sb.select(
-        step_two, "krokarm:profile:organisation", [korset.name], user=world.anna
+        step_two,
+        f"krokarm:profile:organisation:{world.anna.id}:{guild.id}",
+        [korset.name],
+        user=world.anna,
     )
     assert stale.text == "**Organisation**: välj en av nätverkets organisationer i listan."
     for org in (lysekil, korset):

@@ -197,9 +197,9 @@ async def test_only_the_admin_who_ran_setup_may_confirm(world: World) -> None:
     # Anna is made a network admin through the admin role, but the plan is Maria's.
     plan = await sb.invoke("network setup", {}, user=world.admin, guild=guild)
     other = await sb.click(plan, "Bekräfta", user=world.anna)
-    assert other.ephemeral and "Bara administratören som körde" in other.text
+    assert other.ephemeral and "Det här är någon annans" in other.text
     english = await sb.click(plan, "Bekräfta", user=world.erik, locale="en-US")
-    assert "Only the admin who ran /network setup" in english.text
+    assert "This belongs to someone else" in english.text
     assert [c.name for c in guild.channels] == ["general"]
     cancelled = await sb.click(plan, "Avbryt", user=world.admin)
     assert "Installationen avbröts" in cancelled.text and cancelled.buttons == []

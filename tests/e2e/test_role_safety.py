@@ -180,7 +180,11 @@ async def test_the_profile_does_not_give_an_unsafe_role_either(world: World) -> 
         modal, {"profile:title": "Samordnare"}, user=world.erik, locale="en-US"
     )
     picked = await sb.select(
-        saved, "krokarm:profile:organisation", [str(halmstad.id)], user=world.erik, locale="en-US"
+        saved,
+        f"krokarm:profile:organisation:{world.erik.id}:{world.guild.id}",
+        [str(halmstad.id)],
+        user=world.erik,
+        locale="en-US",
     )
     told = await sb.wait_for_followup(picked)
     assert "Krokarm did not give you the member role" in told.content
