@@ -1,0 +1,158 @@
+"""The tree side of the bench, run as a script with the tree under test first on the path:
+
+    BENCH_TREE=<root> python bench/side/run.py bot|seed|search ...
+
+The harness (`python -m bench`) and the sandbox belong to the working tree; the bot, its
+migrations and its services belong to the tree under test, which for `--against REV` is an
+export of an older commit. Everything here therefore touches the bot only through names that
+every commit since the bench was written has: `bot.app.open_bot`, `bot.settings`, `bot.logs`,
+`bot.db.Database`, `bot.services.directory` (`search`, `index_profiles`, `iso`, `from_iso`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+TREE = Path(os.environ.get("BENCH_TREE") or Path(__file__).resolve().parents[2]).resolve()
+sys.path.insert(1, str(TREE))
+
+import data  # noqa: E402
+
+import bot  # noqa: E402
+
+if not Path(bot.__file__).resolve().is_relative_to(TREE):
+    sys.exit(f"bench: `bot` comes from {bot.__file__}, not from the tree under test {TREE}")
+
+
+async def run_bot() -> None:
+    from discord import app_commands
+    from trivial_cog import BenchTrivial
+
+    from bot.app import open_bot
+    from bot.logs import setup_logging
+    from bot.settings import load_settings
+
+    # The bench's floors join the bot just before it syncs its commands, whatever way the tree
+    # under test loads its own extensions.
+    original_sync = app_commands.CommandTree.sync
+
+    async def sync(self: app_commands.CommandTree, *, guild: Any = None) -> Any:
+        client: Any = self.client
+        if client.get_cog("BenchTrivial") is None:
+            await client.add_cog(BenchTrivial())
+            if guild is not None:
+                self.copy_global_to(guild=guild)
+        return await original_sync(self, guild=guild)
+
+    app_commands.CommandTree.sync = sync  # type: ignore[method-assign]
+    settings = load_settings()
+    setup_logging(settings.log_level, secrets=[settings.require_token()])
+    async with open_bot(settings, guild_ready_timeout=0.05) as client:
+        await client.start(settings.require_token())
+
+
+async def seed(args: argparse.Namespace) -> None:
+    from seeds import seed_bot_database
+
+    await seed_bot_database(Path(args.db), args.guild, args.name, args.user_ids)
+
+
+async def search(args: argparse.Namespace) -> None:
+    """The directory's search service on its own: a query set over 10,000 profiles in one
+    network, then the same after adding profiles in other networks. Prints JSON."""
+    from seeds import add_directory, seed_other_networks
+
+    from bot.db import Database
+    from bot.services import directory
+
+    gid = 7_000_000_000
+    people = data.people(data.PROFILES)
+    uids = [gid * 100_000 + p.index for p in people]
+    names = {uid: p.name for uid, p in zip(uids, people, strict=True)}
+    out: dict[str, Any] = {}
+    async with Database(Path(args.db)) as db:
+        await db.migrate()
+        ids = await add_directory(db, gid, "Bench network", uids, people, 1)
+        from seeds import _index
+
+        await _index(db, ids)
+        phases = [("one network", 0, 0), ("+ other networks", args.networks, args.profiles)]
+        next_id = len(ids) + 1
+        for label, networks, profiles in phases:
+            if networks:
+                started = time.perf_counter()
+                next_id = await seed_other_networks(db, networks, profiles, next_id)
+                print(
+                    f"bench: seeded {profiles} profiles in {networks} other networks"
+                    f" in {time.perf_counter() - started:.0f} s",
+                    file=sys.stderr,
+                )
+            per_query: dict[str, list[float]] = {}
+            for _ in range(args.repeat):
+                for q in data.QUERIES:
+                    started = time.perf_counter()
+                    result = await directory.search(db, gid, **q.service)
+                    elapsed = 1000 * (time.perf_counter() - started)
+                    expected = {p.name for p in q.expected(people)}
+                    shown = [names.get(h.user_id, f"<user {h.user_id}>") for h in result.hits]
+                    if result.total != len(expected) or not set(shown) <= expected:
+                        sys.exit(
+                            f"bench: search {q.label!r} ({label}) is wrong: {result.total}"
+                            f" found, {len(expected)} expected; shown {shown[:5]}"
+                        )
+                    per_query.setdefault(q.label, []).append(elapsed)
+            everything = [v for vs in per_query.values() for v in vs]
+            out[label] = {
+                "networks": 1 + networks,
+                "profiles": len(ids) + profiles,
+                "n": len(everything),
+                "median_ms": round(statistics.median(everything), 2),
+                "worst_query_median_ms": round(
+                    max(statistics.median(v) for v in per_query.values()), 2
+                ),
+                "worst_query": max(per_query, key=lambda k: statistics.median(per_query[k])),
+                "max_ms": round(max(everything), 2),
+                "per_query_median_ms": {
+                    k: round(statistics.median(v), 2) for k, v in per_query.items()
+                },
+            }
+    print(json.dumps(out))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="bench/side/run.py")
+    sub = parser.add_subparsers(dest="what", required=True)
+    sub.add_parser("bot")
+    p = sub.add_parser("seed")
+    p.add_argument("--db", required=True)
+    p.add_argument("--guild", type=int, required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--users", required=True)
+    p = sub.add_parser("search")
+    p.add_argument("--db", required=True)
+    p.add_argument("--repeat", type=int, default=30)
+    p.add_argument("--networks", type=int, default=data.OTHER_NETWORKS)
+    p.add_argument("--profiles", type=int, default=data.OTHER_PROFILES)
+    args = parser.parse_args()
+    try:
+        if args.what == "bot":
+            asyncio.run(run_bot())
+        elif args.what == "seed":
+            args.user_ids = json.loads(Path(args.users).read_text())
+            asyncio.run(seed(args))
+        else:
+            asyncio.run(search(args))
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
