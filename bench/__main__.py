@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
@@ -209,31 +210,105 @@ def summarise(
             }
 
 
-async def service_search(side: Side, args: argparse.Namespace) -> dict[str, Any]:
-    process = await side.side(
-        "search",
-        "--db",
-        str(side.work / "search.db"),
-        "--repeat",
-        str(args.search_repeat),
-        "--networks",
-        str(args.other_networks),
-        "--profiles",
-        str(args.other_profiles),
-        env=side.env(),
-        stdout=subprocess.PIPE,
-    )
-    out, _ = await process.communicate()
-    if process.returncode:
-        raise WrongReply(f"{side.label}: the directory search service failed")
-    return dict(json.loads(out))
+class SearchSide:
+    """A tree's search service in its own process, answering one round of queries at a time."""
+
+    def __init__(self, side: Side) -> None:
+        self.side = side
+        self.process: asyncio.subprocess.Process | None = None
+        self.samples: dict[str, dict[str, list[float]]] = {}
+
+    async def _line(self) -> str:
+        assert self.process is not None and self.process.stdout is not None
+        line = (await self.process.stdout.readline()).decode().strip()
+        if not line:
+            code = await self.process.wait()
+            raise WrongReply(
+                f"{self.side.label}: the directory search service stopped ({code}); see above"
+            )
+        return line
+
+    async def send(self, command: str) -> str:
+        assert self.process is not None and self.process.stdin is not None
+        self.process.stdin.write(f"{command}\n".encode())
+        await self.process.stdin.drain()
+        return await self._line()
+
+    async def start(self) -> None:
+        self.process = await self.side.side(
+            "search",
+            "--db",
+            str(self.side.work / "search.db"),
+            env=self.side.env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        await self._line()
+
+    async def round(self, phase: str) -> None:
+        for label, ms in json.loads(await self.send("round")).items():
+            self.samples.setdefault(phase, {}).setdefault(label, []).append(ms)
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            assert self.process.stdin is not None
+            with contextlib.suppress(ConnectionError):
+                self.process.stdin.write(b"quit\n")
+                await self.process.stdin.drain()
+            await self.process.wait()
+
+
+async def service_search(sides: list[Side], args: argparse.Namespace) -> dict[str, Any]:
+    """The query set over 10,000 profiles in one network, then again with profiles in other
+    networks beside it; the trees' rounds alternate."""
+    searchers = [SearchSide(side) for side in sides]
+    try:
+        await asyncio.gather(*(s.start() for s in searchers))
+        phases = [
+            ("one network", 0, 0),
+            ("+ other networks", args.other_networks, args.other_profiles),
+        ]
+        for phase, networks, profiles in phases:
+            if networks:
+                started = time.monotonic()
+                for s in searchers:
+                    await s.send(f"grow {networks} {profiles}")
+                print(
+                    f"bench: seeded {profiles} profiles in {networks} other networks"
+                    f" in {time.monotonic() - started:.0f} s",
+                    file=sys.stderr,
+                )
+            for _ in range(args.search_repeat):
+                for s in searchers:
+                    await s.round(phase)
+        out: dict[str, Any] = {}
+        for s in searchers:
+            for (phase, networks, profiles), per_query in zip(
+                phases, s.samples.values(), strict=True
+            ):
+                everything = [v for vs in per_query.values() for v in vs]
+                medians = {k: statistics.median(v) for k, v in per_query.items()}
+                out.setdefault(s.side.label, {})[phase] = {
+                    "networks": 1 + networks,
+                    "profiles": data.PROFILES + profiles,
+                    "n": len(everything),
+                    "median_ms": round(statistics.median(everything), 2),
+                    "worst_query_median_ms": round(max(medians.values()), 2),
+                    "worst_query": max(medians, key=lambda k: medians[k]),
+                    "max_ms": round(max(everything), 2),
+                    "per_query_median_ms": {k: round(v, 2) for k, v in medians.items()},
+                }
+        return out
+    finally:
+        for s in searchers:
+            await s.stop()
 
 
 def export(rev: str, into: Path) -> tuple[Path, str]:
     """REV's files (not a checkout: nothing in the repository changes), and an interpreter with
     its dependencies: this one when they match, else a venv made for it."""
     tree = into / "tree"
-    tree.mkdir()
+    tree.mkdir(parents=True)
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", "--format=tar", rev], check=True, capture_output=True
     )
@@ -271,9 +346,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             sides.append(Side(short(args.against), tree, python, tmp / "before"))
         (tmp / "this").mkdir()
         sides.append(Side("this tree", ROOT, sys.executable, tmp / "this"))
-        search = {}
-        for side in sides:
-            search[side.label] = await service_search(side, args)
+        search = await service_search(sides, args)
         started = time.monotonic()
         for side in sides:
             await side.start(data.PROFILES)

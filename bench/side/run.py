@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -66,9 +65,11 @@ async def seed(args: argparse.Namespace) -> None:
 
 
 async def search(args: argparse.Namespace) -> None:
-    """The directory's search service on its own: a query set over 10,000 profiles in one
-    network, then the same after adding profiles in other networks. Prints JSON."""
-    from seeds import add_directory, seed_other_networks
+    """The directory's search service on its own, driven line by line from stdin so that the
+    harness can interleave two trees' rounds: `round` runs the query set once and prints each
+    query's milliseconds as JSON; `grow N P` adds P profiles in N other networks; `quit`.
+    The network under test holds 10,000 profiles; every answer is checked."""
+    from seeds import add_directory, index, seed_other_networks
 
     from bot.db import Database
     from bot.services import directory
@@ -77,54 +78,36 @@ async def search(args: argparse.Namespace) -> None:
     people = data.people(data.PROFILES)
     uids = [gid * 100_000 + p.index for p in people]
     names = {uid: p.name for uid, p in zip(uids, people, strict=True)}
-    out: dict[str, Any] = {}
+    expected = {q.label: {p.name for p in q.expected(people)} for q in data.QUERIES}
+    loop = asyncio.get_running_loop()
     async with Database(Path(args.db)) as db:
         await db.migrate()
-        ids = await add_directory(db, gid, "Bench network", uids, people, 1)
-        from seeds import _index
-
-        await _index(db, ids)
-        phases = [("one network", 0, 0), ("+ other networks", args.networks, args.profiles)]
-        next_id = len(ids) + 1
-        for label, networks, profiles in phases:
-            if networks:
+        next_id = len(people) + 1
+        await index(db, await add_directory(db, gid, "Bench network", uids, people, 1))
+        print("ready", flush=True)
+        while True:
+            line = (await loop.run_in_executor(None, sys.stdin.readline)).split()
+            if not line or line[0] == "quit":
+                return
+            if line[0] == "grow":
+                next_id = await seed_other_networks(db, int(line[1]), int(line[2]), next_id)
+                print("ready", flush=True)
+                continue
+            timings: dict[str, float] = {}
+            for q in data.QUERIES:
                 started = time.perf_counter()
-                next_id = await seed_other_networks(db, networks, profiles, next_id)
-                print(
-                    f"bench: seeded {profiles} profiles in {networks} other networks"
-                    f" in {time.perf_counter() - started:.0f} s",
-                    file=sys.stderr,
-                )
-            per_query: dict[str, list[float]] = {}
-            for _ in range(args.repeat):
-                for q in data.QUERIES:
-                    started = time.perf_counter()
-                    result = await directory.search(db, gid, **q.service)
-                    elapsed = 1000 * (time.perf_counter() - started)
-                    expected = {p.name for p in q.expected(people)}
-                    shown = [names.get(h.user_id, f"<user {h.user_id}>") for h in result.hits]
-                    if result.total != len(expected) or not set(shown) <= expected:
-                        sys.exit(
-                            f"bench: search {q.label!r} ({label}) is wrong: {result.total}"
-                            f" found, {len(expected)} expected; shown {shown[:5]}"
-                        )
-                    per_query.setdefault(q.label, []).append(elapsed)
-            everything = [v for vs in per_query.values() for v in vs]
-            out[label] = {
-                "networks": 1 + networks,
-                "profiles": len(ids) + profiles,
-                "n": len(everything),
-                "median_ms": round(statistics.median(everything), 2),
-                "worst_query_median_ms": round(
-                    max(statistics.median(v) for v in per_query.values()), 2
-                ),
-                "worst_query": max(per_query, key=lambda k: statistics.median(per_query[k])),
-                "max_ms": round(max(everything), 2),
-                "per_query_median_ms": {
-                    k: round(statistics.median(v), 2) for k, v in per_query.items()
-                },
-            }
-    print(json.dumps(out))
+                result = await directory.search(db, gid, **q.service)
+                timings[q.label] = 1000 * (time.perf_counter() - started)
+                want = expected[q.label]
+                shown = [names.get(h.user_id, f"<user {h.user_id}>") for h in result.hits]
+                if result.total != len(want) or not set(shown) <= want:
+                    print(
+                        f"search {q.label!r} is wrong: {result.total} found, {len(want)}"
+                        f" expected; shown {shown[:5]}",
+                        file=sys.stderr,
+                    )
+                    sys.exit(3)
+            print(json.dumps(timings), flush=True)
 
 
 def main() -> None:
@@ -138,9 +121,6 @@ def main() -> None:
     p.add_argument("--users", required=True)
     p = sub.add_parser("search")
     p.add_argument("--db", required=True)
-    p.add_argument("--repeat", type=int, default=30)
-    p.add_argument("--networks", type=int, default=data.OTHER_NETWORKS)
-    p.add_argument("--profiles", type=int, default=data.OTHER_PROFILES)
     args = parser.parse_args()
     try:
         if args.what == "bot":

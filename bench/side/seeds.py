@@ -16,7 +16,7 @@ NOW = "2026-11-23T09:00:00Z"
 BATCH = 5_000
 
 
-async def _index(db: Database, ids: Sequence[int]) -> None:
+async def index(db: Database, ids: Sequence[int]) -> None:
     for start in range(0, len(ids), BATCH):
         async with db.transaction():
             await directory.index_profiles(db, ids[start : start + BATCH])
@@ -97,7 +97,7 @@ async def seed_bot_database(
         await db.migrate()
         people = data.people(len(user_ids))
         ids = await add_directory(db, guild_id, guild_name, user_ids, people, 1)
-        await _index(db, ids)
+        await index(db, ids)
         for key in ("county-01", "county-12", "county-14"):
             preset = municipalities.preset(key)
             assert preset is not None
@@ -115,7 +115,7 @@ async def seed_other_networks(db: Database, networks: int, profiles: int, first_
         gid = 8_000_000_000 + n
         uids = [gid * 100_000 + i for i in range(count)]
         ids = await add_directory(db, gid, f"Network {n}", uids, people, next_id)
-        await _index(db, ids)
+        await index(db, ids)
         next_id += count
         done += count
     return next_id
