@@ -310,8 +310,10 @@ def export(rev: str, into: Path) -> tuple[Path, str]:
     tree = into / "tree"
     tree.mkdir(parents=True)
     archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", rev], check=True, capture_output=True
+        ["git", "-C", str(ROOT), "archive", "--format=tar", rev], capture_output=True
     )
+    if archive.returncode:
+        raise SystemExit(f"bench: cannot export {rev!r}: {archive.stderr.decode().strip()}")
     subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
 
     def deps(root: Path) -> Any:
