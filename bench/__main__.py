@@ -151,24 +151,40 @@ class Side:
         await self.sb.stop()
 
 
-async def measure(side: Side, case: Case, total: int, in_flight: int, into: Samples) -> None:
-    """`total` invocations with `in_flight` at a time; every reply is checked."""
-    queue = iter(range(total))
+async def measure(
+    sides: list[Side], case: Case, total: int, in_flight: int, into: dict[str, Samples]
+) -> None:
+    """`total` invocations on each side with `in_flight` at a time; every reply is checked.
 
-    async def worker(w: int) -> None:
-        for i in queue:
-            user = side.invokers[(w + i) % len(side.invokers)]
-            started = time.perf_counter()
-            reply = await case.invoke(side.sb, side.guild, user)
-            seen = time.perf_counter() - started
-            wrong = case.check(reply)
-            if wrong is not None:
-                raise WrongReply(f"{side.label}: {case.name}: {wrong}")
-            acked = reply.acked_after if reply.acked_after is not None else seen
-            into.acked.append(1000 * acked)
-            into.seen.append(1000 * seen)
+    At 1 in flight the sides take turns invocation by invocation (who goes first alternates),
+    so that both trees' figures for a command come from the same seconds of the machine; with
+    more in flight each side has its own block, so that each bot alone carries that load."""
 
-    await asyncio.gather(*(worker(w) for w in range(in_flight)))
+    async def once(side: Side, user_index: int) -> None:
+        user = side.invokers[user_index % len(side.invokers)]
+        started = time.perf_counter()
+        reply = await case.invoke(side.sb, side.guild, user)
+        seen = time.perf_counter() - started
+        wrong = case.check(reply)
+        if wrong is not None:
+            raise WrongReply(f"{side.label}: {case.name}: {wrong}")
+        acked = reply.acked_after if reply.acked_after is not None else seen
+        into[side.label].acked.append(1000 * acked)
+        into[side.label].seen.append(1000 * seen)
+
+    if in_flight == 1:
+        for i in range(total):
+            for side in sides[i % len(sides) :] + sides[: i % len(sides)]:
+                await once(side, i)
+        return
+    for side in sides:
+        queue = iter(range(total))
+
+        async def worker(w: int, side: Side = side, queue: Any = queue) -> None:
+            for i in queue:
+                await once(side, w + i)
+
+        await asyncio.gather(*(worker(w) for w in range(in_flight)))
 
 
 async def run_load(
@@ -177,15 +193,16 @@ async def run_load(
     """Every case on every side `total` times, in interleaved blocks whose order rotates, so
     that drift in the machine's load falls on all alike rather than on whichever ran last."""
     block = max(20, 2 * in_flight)
-    pairs = [(side, case) for case in cases for side in sides]
-    samples = {(s.label, c.name): Samples() for s, c in pairs}
+    samples = {(s.label, c.name): Samples() for c in cases for s in sides}
+    order = list(cases)
     done = 0
     while done < total:
         n = min(block, total - done)
-        for side, case in pairs:
-            await measure(side, case, n, in_flight, samples[side.label, case.name])
+        for case in order:
+            into = {s.label: samples[s.label, case.name] for s in sides}
+            await measure(sides, case, n, in_flight, into)
         done += n
-        pairs = pairs[1:] + pairs[:1]
+        order = order[1:] + order[:1]
     return samples
 
 

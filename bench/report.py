@@ -47,7 +47,10 @@ def print_table(label: str, results: dict[str, Any], targets: dict[str, Any]) ->
 def print_comparison(data: dict[str, Any]) -> None:
     before, after = data["sides"]
     results = data["results"]
-    header = f"{'command':<38}{'in flight':>9}{'× base':>16}{'':>4}{'× deferred':>16}"
+    header = (
+        f"{'command':<38}{'in flight':>9}{'× base':>16}{'':>4}{'× deferred':>16}"
+        f"{'seen after/before':>20}"
+    )
     print(
         f"\n== ratios side by side: {before} → {after}"
         " (lower is better; > marks a command worse than before by more than the noise: "
@@ -67,7 +70,11 @@ def print_comparison(data: dict[str, Any]) -> None:
                 limit = WORSE.get(int(load.removeprefix("in_flight_")), 1.0) * old[metric]
                 worse = ">" if name not in FLOORS and row[metric] > limit else " "
                 cells.append(f"{old[metric]:>7.2f} → {row[metric]:>5.2f}{worse}")
-            print(f"{name[:37]:<38}{load.removeprefix('in_flight_'):>9}  {cells[0]}  {cells[1]}")
+            direct = row["seen_median_ms"] / old["seen_median_ms"]
+            print(
+                f"{name[:37]:<38}{load.removeprefix('in_flight_'):>9}  {cells[0]}  {cells[1]}"
+                f"{direct:>18.2f}"
+            )
 
 
 def print_search(data: dict[str, Any]) -> None:
