@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 SEARCH_TARGET_MS = 3.0
-# A ratio counts as worse than before past these factors (by load): 4712d67 run against itself
-# on the shared 2-core machine moved commands' ratios by up to 1.10× at 1 in flight and 1.27× at
-# 50 in flight. `--against HEAD` shows the noise of the day.
-WORSE = {1: 1.10, 50: 1.30}
+# A ratio counts as worse than before past this factor. 4712d67 run against itself on the
+# shared 2-core machine moved most commands' ratios by up to 1.3× (and /network settings, whose
+# p99 is long, by up to 1.9×): treat the mark as a hint, and run `--against HEAD` to see the
+# noise of the day.
+WORSE = {1: 1.3, 50: 1.3}
 FLOORS = ("/bench-baseline", "/bench-deferred")
 
 
