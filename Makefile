@@ -36,8 +36,8 @@ sync: $(STAMP)
 migrate: $(STAMP)
 	$(BIN)/python -m bot migrate
 
-bench: $(STAMP)
-	$(BIN)/python -m bench
+bench: $(STAMP)  ## latency and search figures; BENCH_ARGS="--quick" or "--against REV"
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

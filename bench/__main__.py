@@ -1,31 +1,47 @@
-"""`python -m bench`: per command, median and p99 latency (interaction sent → callback received)
-at 1 and at 50 interactions in flight, beside a trivial baseline measured in the same run.
+"""`python -m bench`: how long members wait for each command, beside trivial floors measured in
+the same run, and the directory's search service on its own.
 
-The bot runs in its own process, exactly as in production but pointed at the sandbox; the
-sandbox and the simulated members run here. Nothing is asserted: the figures are printed and
-written to bench/results/latest.json.
+Per command, at 1 and at 50 interactions in flight: "ack" is interaction sent → the bot's
+callback received, "seen" is until the member sees the answer (after a defer, the follow-up).
+"× base" divides the ack median by that of `/bench-baseline` (answers at once); "seen ×
+deferred" divides the seen median by that of `/bench-deferred` (defers, then follows up), the
+floor for every command that defers. Every reply is checked (a search must find the expected
+people, with the expected count) and one wrong reply fails the bench.
+
+The bot runs in its own process, pointed at the sandbox, which runs here with the simulated
+members; the 10,000 profiles belong to members of the sandbox server. With `--against REV` a
+second bot runs the code of REV (exported to a temporary directory) against its own sandbox, and
+the blocks of both interleave, so that both tables come from the same minutes of the machine.
+Targets are printed beside the figures, never asserted: the machine is noisy.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.registry import BASELINE, CASES, SEEDS, Case, load_feature_cases
+from bench.registry import BASELINE, DEFERRED, Case, WrongReply, feature_cases
+from bench.side import data
 from sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent
+SIDE = ROOT / "bench" / "side" / "run.py"
 RESULTS = ROOT / "bench" / "results"
+INVOKERS = 60
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -36,153 +52,382 @@ def percentile(values: list[float], q: float) -> float:
 
 @dataclass
 class Samples:
-    """Per invocation: interaction sent → callback received, and → the user sees the answer."""
+    """Per invocation, in milliseconds: → callback received, and → the member sees the answer."""
 
     acked: list[float] = field(default_factory=list)
-    settled: list[float] = field(default_factory=list)
+    seen: list[float] = field(default_factory=list)
+
+
+@dataclass
+class Side:
+    """One tree under test: its code, its interpreter, its sandbox and its bot."""
+
+    label: str
+    tree: Path
+    python: str
+    work: Path
+    sb: Sandbox = field(default_factory=Sandbox)
+    guild: Any = None
+    invokers: list[Any] = field(default_factory=list)
+    process: asyncio.subprocess.Process | None = None
+    peak_rss_kib: int | None = None
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        return {**env, "BENCH_TREE": str(self.tree), "PYTHONDONTWRITEBYTECODE": "1"}
+
+    async def side(self, *args: str, **kwargs: Any) -> asyncio.subprocess.Process:
+        return await asyncio.create_subprocess_exec(
+            self.python, str(SIDE), *args, cwd=self.tree, **kwargs
+        )
+
+    async def start(self, profiles: int) -> None:
+        sb = self.sb
+        await sb.start()
+        owner = sb.create_user("bench-admin", global_name="Bench Admin", locale="sv-SE")
+        self.guild = guild = sb.create_guild("Bench network", preferred_locale="sv-SE", owner=owner)
+        self.invokers = [owner]
+        for n in range(INVOKERS):
+            user = sb.create_user(f"member{n}", global_name=f"Member {n}", locale="sv-SE")
+            await sb.add_member(guild, user)
+            self.invokers.append(user)
+        # The people of the directory are members of the server, as they are in a real network:
+        # at start the bot compares its records with the server's members.
+        holders = []
+        for person in data.people(profiles):
+            user = sb.create_user(f"person{person.index}", global_name=person.name)
+            sb.world.add_member(guild, user)
+            holders.append(user.id)
+        users = self.work / "holders.json"
+        users.write_text(json.dumps(holders))
+        db = self.work / "krokarm.db"
+        seeding = await self.side(
+            "seed",
+            "--db",
+            str(db),
+            "--guild",
+            str(guild.id),
+            "--name",
+            guild.name,
+            "--users",
+            str(users),
+            env=self.env(),
+        )
+        if await seeding.wait():
+            raise RuntimeError(f"{self.label}: seeding failed")
+        env = {
+            **self.env(),
+            "DISCORD_TOKEN": sb.token,
+            "DISCORD_API_BASE": sb.api_base,
+            "DISCORD_GATEWAY_URL": sb.gateway_url,
+            "DATABASE_PATH": str(db),
+            "DEV_GUILD_ID": str(guild.id),
+            "LOG_LEVEL": "WARNING",
+        }
+        self.process = await self.side("bot", env=env)
+        await sb.wait_until_ready(timeout=60)
+        deadline = time.monotonic() + 60
+        while not any(c["name"] == DEFERRED.name[1:] for c in sb.synced_commands(guild)):
+            if time.monotonic() > deadline or self.process.returncode is not None:
+                raise TimeoutError(f"{self.label}: the bot did not sync its commands")
+            await asyncio.sleep(0.05)
+
+    def read_peak_rss(self) -> None:
+        if self.process is None:
+            return
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text()
+        except OSError:
+            return
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                self.peak_rss_kib = int(line.split()[1])
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.read_peak_rss()
+            self.process.terminate()
+            await self.process.wait()
+        await self.sb.stop()
 
 
 async def measure(
-    sb: Sandbox, guild: Any, users: list[Any], case: Case, total: int, in_flight: int, into: Samples
+    sides: list[Side], case: Case, total: int, in_flight: int, into: dict[str, Samples]
 ) -> None:
-    """`total` invocations with `in_flight` at a time, recorded in milliseconds."""
-    queue = iter(range(total))
+    """`total` invocations on each side with `in_flight` at a time; every reply is checked.
 
-    async def worker(w: int) -> None:
-        for i in queue:
-            user = users[(w + i) % len(users)]
-            started = time.perf_counter()
-            reply = await case.invoke(sb, guild, user)
-            settled = time.perf_counter() - started
-            acked = reply.acked_after if reply.acked_after is not None else settled
-            into.acked.append(1000 * acked)
-            into.settled.append(1000 * settled)
+    At 1 in flight the sides take turns invocation by invocation (who goes first alternates),
+    so that both trees' figures for a command come from the same seconds of the machine; with
+    more in flight each side has its own block, so that each bot alone carries that load."""
 
-    await asyncio.gather(*(worker(w) for w in range(in_flight)))
+    async def once(side: Side, user_index: int) -> None:
+        user = side.invokers[user_index % len(side.invokers)]
+        started = time.perf_counter()
+        reply = await case.invoke(side.sb, side.guild, user)
+        seen = time.perf_counter() - started
+        wrong = case.check(reply)
+        if wrong is not None:
+            raise WrongReply(f"{side.label}: {case.name}: {wrong}")
+        acked = reply.acked_after if reply.acked_after is not None else seen
+        into[side.label].acked.append(1000 * acked)
+        into[side.label].seen.append(1000 * seen)
+
+    if in_flight == 1:
+        for i in range(total):
+            for side in sides[i % len(sides) :] + sides[: i % len(sides)]:
+                await once(side, i)
+        return
+    for side in sides:
+        queue = iter(range(total))
+
+        async def worker(w: int, side: Side = side, queue: Any = queue) -> None:
+            for i in queue:
+                await once(side, w + i)
+
+        await asyncio.gather(*(worker(w) for w in range(in_flight)))
 
 
 async def run_load(
-    sb: Sandbox, guild: Any, users: list[Any], cases: list[Case], total: int, in_flight: int
-) -> dict[str, Samples]:
-    """Every case `total` times, in interleaved blocks whose order rotates, so that drift in the
-    machine's load over the run falls on all cases alike rather than on whichever ran last."""
+    sides: list[Side], cases: list[Case], total: int, in_flight: int
+) -> dict[tuple[str, str], Samples]:
+    """Every case on every side `total` times, in interleaved blocks whose order rotates, so
+    that drift in the machine's load falls on all alike rather than on whichever ran last."""
     block = max(20, 2 * in_flight)
-    samples = {case.name: Samples() for case in cases}
+    samples = {(s.label, c.name): Samples() for c in cases for s in sides}
     order = list(cases)
     done = 0
     while done < total:
         n = min(block, total - done)
         for case in order:
-            await measure(sb, guild, users, case, n, in_flight, samples[case.name])
+            into = {s.label: samples[s.label, case.name] for s in sides}
+            await measure(sides, case, n, in_flight, into)
         done += n
         order = order[1:] + order[:1]
     return samples
 
 
-async def start_bot(sb: Sandbox, guild: Any, database: Path) -> asyncio.subprocess.Process:
-    env = {
-        **os.environ,
-        "DISCORD_TOKEN": sb.token,
-        "DISCORD_API_BASE": sb.api_base,
-        "DISCORD_GATEWAY_URL": sb.gateway_url,
-        "DATABASE_PATH": str(database),
-        "DEV_GUILD_ID": str(guild.id),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.bot_process", env=env, cwd=ROOT
+def summarise(
+    samples: dict[tuple[str, str], Samples], sides: list[Side], in_flight: int, into: dict
+) -> None:
+    for side in sides:
+        base = statistics.median(samples[side.label, BASELINE.name].acked)
+        floor = statistics.median(samples[side.label, DEFERRED.name].seen)
+        for (label, name), got in samples.items():
+            if label != side.label:
+                continue
+            ack, seen = statistics.median(got.acked), statistics.median(got.seen)
+            into.setdefault(label, {}).setdefault(name, {})[f"in_flight_{in_flight}"] = {
+                "n": len(got.acked),
+                "ack_median_ms": round(ack, 2),
+                "ack_p99_ms": round(percentile(got.acked, 0.99), 2),
+                "ack_x_baseline": round(ack / base, 2),
+                "seen_median_ms": round(seen, 2),
+                "seen_p99_ms": round(percentile(got.seen, 0.99), 2),
+                "seen_x_deferred": round(seen / floor, 2),
+            }
+
+
+class SearchSide:
+    """A tree's search service in its own process, answering one round of queries at a time."""
+
+    def __init__(self, side: Side) -> None:
+        self.side = side
+        self.process: asyncio.subprocess.Process | None = None
+        self.samples: dict[str, dict[str, list[float]]] = {}
+
+    async def _line(self) -> str:
+        assert self.process is not None and self.process.stdout is not None
+        line = (await self.process.stdout.readline()).decode().strip()
+        if not line:
+            code = await self.process.wait()
+            raise WrongReply(
+                f"{self.side.label}: the directory search service stopped ({code}); see above"
+            )
+        return line
+
+    async def send(self, command: str) -> str:
+        assert self.process is not None and self.process.stdin is not None
+        self.process.stdin.write(f"{command}\n".encode())
+        await self.process.stdin.drain()
+        return await self._line()
+
+    async def start(self) -> None:
+        self.process = await self.side.side(
+            "search",
+            "--db",
+            str(self.side.work / "search.db"),
+            env=self.side.env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        await self._line()
+
+    async def round(self, phase: str) -> None:
+        for label, ms in json.loads(await self.send("round")).items():
+            self.samples.setdefault(phase, {}).setdefault(label, []).append(ms)
+
+    async def stop(self) -> None:
+        if self.process is not None and self.process.returncode is None:
+            assert self.process.stdin is not None
+            with contextlib.suppress(ConnectionError):
+                self.process.stdin.write(b"quit\n")
+                await self.process.stdin.drain()
+            await self.process.wait()
+
+
+async def service_search(sides: list[Side], args: argparse.Namespace) -> dict[str, Any]:
+    """The query set over 10,000 profiles in one network, then again with profiles in other
+    networks beside it; the trees' rounds alternate."""
+    searchers = [SearchSide(side) for side in sides]
+    try:
+        await asyncio.gather(*(s.start() for s in searchers))
+        phases = [
+            ("one network", 0, 0),
+            ("+ other networks", args.other_networks, args.other_profiles),
+        ]
+        for phase, networks, profiles in phases:
+            if networks:
+                started = time.monotonic()
+                for s in searchers:
+                    await s.send(f"grow {networks} {profiles}")
+                print(
+                    f"bench: seeded {profiles} profiles in {networks} other networks"
+                    f" in {time.monotonic() - started:.0f} s",
+                    file=sys.stderr,
+                )
+            for _ in range(args.search_repeat):
+                for s in searchers:
+                    await s.round(phase)
+        out: dict[str, Any] = {}
+        for s in searchers:
+            for (phase, networks, profiles), per_query in zip(
+                phases, s.samples.values(), strict=True
+            ):
+                everything = [v for vs in per_query.values() for v in vs]
+                medians = {k: statistics.median(v) for k, v in per_query.items()}
+                out.setdefault(s.side.label, {})[phase] = {
+                    "networks": 1 + networks,
+                    "profiles": data.PROFILES + profiles,
+                    "n": len(everything),
+                    "median_ms": round(statistics.median(everything), 2),
+                    "worst_query_median_ms": round(max(medians.values()), 2),
+                    "worst_query": max(medians, key=lambda k: medians[k]),
+                    "max_ms": round(max(everything), 2),
+                    "per_query_median_ms": {k: round(v, 2) for k, v in medians.items()},
+                }
+        return out
+    finally:
+        for s in searchers:
+            await s.stop()
+
+
+def export(rev: str, into: Path) -> tuple[Path, str]:
+    """REV's files (not a checkout: nothing in the repository changes), and an interpreter with
+    its dependencies: this one when they match, else a venv made for it."""
+    tree = into / "tree"
+    tree.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", "--format=tar", rev], capture_output=True
     )
-    await sb.wait_until_ready(timeout=30)
-    deadline = time.monotonic() + 30
-    while not any(c["name"] == "bench-baseline" for c in sb.synced_commands(guild)):
-        if time.monotonic() > deadline:
-            raise TimeoutError("the bot did not sync its commands")
-        await asyncio.sleep(0.05)
-    return process
+    if archive.returncode:
+        raise SystemExit(f"bench: cannot export {rev!r}: {archive.stderr.decode().strip()}")
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+
+    def deps(root: Path) -> Any:
+        project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+        return project.get("dependencies"), project.get("optional-dependencies")
+
+    if deps(tree) == deps(ROOT):
+        return tree, sys.executable
+    print(f"bench: {rev} has other dependencies; making a venv for it", file=sys.stderr)
+    venv = into / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(tree)], check=True
+    )
+    return tree, str(venv / "bin" / "python")
+
+
+def short(rev: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", rev], capture_output=True, text=True
+    )
+    return done.stdout.strip() or rev
 
 
 async def main(args: argparse.Namespace) -> dict[str, Any]:
-    sb = Sandbox()
-    await sb.start()
     tmp = Path(tempfile.mkdtemp(prefix="krokarm-bench-"))
-    process: asyncio.subprocess.Process | None = None
+    sides: list[Side] = []
     try:
-        owner = sb.create_user("bench-admin", global_name="Bench Admin", locale="sv-SE")
-        guild = sb.create_guild("Bench network", preferred_locale="sv-SE", owner=owner)
-        users = [owner]
-        for n in range(args.members):
-            user = sb.create_user(f"member{n}", global_name=f"Member {n}", locale="sv-SE")
-            await sb.add_member(guild, user)
-            users.append(user)
-        for seed in SEEDS:
-            await seed(sb, guild, users, tmp / "krokarm.db")
-        process = await start_bot(sb, guild, tmp / "krokarm.db")
-        everything = [BASELINE, *CASES]
-        await run_load(sb, guild, users, everything, 10, 1)  # warm-up: caches, connections
+        if args.against:
+            tree, python = export(args.against, tmp / "against")
+            (tmp / "before").mkdir()
+            sides.append(Side(short(args.against), tree, python, tmp / "before"))
+        (tmp / "this").mkdir()
+        sides.append(Side("this tree", ROOT, sys.executable, tmp / "this"))
+        search = await service_search(sides, args)
+        started = time.monotonic()
+        for side in sides:
+            await side.start(data.PROFILES)
+        print(f"bench: bots up in {time.monotonic() - started:.0f} s", file=sys.stderr)
+        cases = [BASELINE, DEFERRED, *feature_cases()]
+        await run_load(sides, cases, 10, 1)  # warm-up: caches, connections
         results: dict[str, Any] = {}
         for in_flight, total in ((1, args.sequential), (50, args.concurrent)):
-            samples = await run_load(sb, guild, users, everything, total, in_flight)
-            base_median = statistics.median(samples[BASELINE.name].acked)
-            for name, got in samples.items():
-                median = statistics.median(got.acked)
-                results.setdefault(name, {})[f"in_flight_{in_flight}"] = {
-                    "n": len(got.acked),
-                    "median_ms": round(median, 2),
-                    "p99_ms": round(percentile(got.acked, 0.99), 2),
-                    "ratio_to_baseline": round(median / base_median, 2),
-                    "seen_median_ms": round(statistics.median(got.settled), 2),
-                }
-        errors = list(sb.errors)
-        return {"results": results, "sandbox_errors": [str(e) for e in errors]}
+            summarise(await run_load(sides, cases, total, in_flight), sides, in_flight, results)
+        for side in sides:
+            side.read_peak_rss()
+        errors = [f"{s.label}: {e}" for s in sides for e in s.sb.errors]
+        targets = {c.name: [t.__dict__ for t in c.targets] for c in cases if c.targets}
+        return {
+            "sides": [s.label for s in sides],
+            "results": results,
+            "search_service": search,
+            "peak_rss_mib": {s.label: round((s.peak_rss_kib or 0) / 1024, 1) for s in sides},
+            "targets": targets,
+            "sandbox_errors": errors,
+        }
     finally:
-        if process is not None and process.returncode is None:
-            process.terminate()
-            await process.wait()
-        await sb.stop()
+        for side in sides:
+            await side.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-def report(data: dict[str, Any]) -> None:
-    header = (
-        f"{'command':<34}{'in flight':>10}{'n':>6}{'median ms':>11}{'p99 ms':>9}{'× base':>8}"
-        f"{'seen ms':>9}"
-    )
-    print(header)
-    print("-" * len(header))
-    for name, by_load in data["results"].items():
-        for load, row in by_load.items():
-            print(
-                f"{name:<34}{load.removeprefix('in_flight_'):>10}{row['n']:>6}"
-                f"{row['median_ms']:>11.2f}{row['p99_ms']:>9.2f}{row['ratio_to_baseline']:>8.2f}"
-                f"{row['seen_median_ms']:>9.2f}"
-            )
-    print(
-        "\nmedian and p99: interaction sent → the bot's callback received; × base: median over the"
-        "\nbaseline's median in the same run; seen: until the user sees the answer (after a defer,"
-        "\nthe follow-up)."
-    )
-    if data["sandbox_errors"]:
-        print(
-            f"\nthe sandbox refused {len(data['sandbox_errors'])} calls:",
-            *data["sandbox_errors"][:5],
-        )
+def report(data_: dict[str, Any]) -> None:
+    from bench.report import print_report
+
+    print_report(data_)
 
 
 def cli() -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--sequential", type=int, default=200, help="invocations at 1 in flight")
-    parser.add_argument("--concurrent", type=int, default=500, help="invocations at 50 in flight")
-    parser.add_argument("--members", type=int, default=60, help="simulated members")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--against", metavar="REV", help="also run REV's bot, side by side")
+    parser.add_argument("--quick", action="store_true", help="few invocations, for development")
+    parser.add_argument("--sequential", type=int, help="invocations at 1 in flight (200)")
+    parser.add_argument("--concurrent", type=int, help="invocations at 50 in flight (500)")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args()
-    load_feature_cases()
-    data = asyncio.run(main(args))
-    data["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
-    report(data)
+    args.sequential = args.sequential or (20 if args.quick else 200)
+    args.concurrent = args.concurrent or (100 if args.quick else 500)
+    args.search_repeat = 5 if args.quick else 30
+    args.other_networks = 9 if args.quick else data.OTHER_NETWORKS
+    args.other_profiles = 10_000 if args.quick else data.OTHER_PROFILES
+    started = time.monotonic()
+    try:
+        result = asyncio.run(main(args))
+    except WrongReply as exc:
+        print(f"\nBENCH FAILED — a reply is wrong, so its timing means nothing:\n  {exc}")
+        return 1
+    result["machine"] = {"python": platform.python_version(), "cpus": os.cpu_count()}
+    result["arguments"] = sys.argv[1:]
+    result["wall_s"] = round(time.monotonic() - started)
+    report(result)
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(data, indent=2))
-    print(f"\nwritten to {args.output}")
-    return 1 if data["sandbox_errors"] else 0
+    args.output.write_text(json.dumps(result, indent=2))
+    print(f"\nwritten to {args.output} ({result['wall_s']} s)")
+    return 1 if result["sandbox_errors"] else 0
 
 
 if __name__ == "__main__":
