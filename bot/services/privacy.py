@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.db import Database
-from bot.services import functions, members, profiles
+from bot.services import directory, functions, members, profiles
 from bot.services.directory import iso
 
 __all__ = [
@@ -152,6 +152,7 @@ async def erase(db: Database, guild_id: int, user_id: int, *, now: datetime) -> 
     """Forget a person in one network: their data deleted, what they wrote kept without them."""
     result = Erasure(guild_id, user_id)
     async with db.transaction():
+        await directory.prepare_erasure(db)
         for name, hook in HOOKS:
             result.hooks[name] = await hook(db, guild_id, user_id, now)
         for a in AUTHORED:
@@ -168,6 +169,8 @@ async def erase(db: Database, guild_id: int, user_id: int, *, now: datetime) -> 
                 (guild_id, user_id),
             )
             result.removed[p.table] = result.removed.get(p.table, 0) + count
+    # The person's terms leave the search index's pages too (not only its rows).
+    await directory.forget_erased(db)
     return result
 
 
@@ -264,6 +267,8 @@ async def purge_leavers(db: Database, *, now: datetime) -> list[PurgedMember]:
                 continue
             erasure = await erase(db, guild_id, user_id, now=now)
         purged.append(PurgedMember(guild_id, user_id, r["left_at"], erasure))
+    if purged:
+        await directory.forget_erased(db)
     return purged
 
 

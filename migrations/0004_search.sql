@@ -1,0 +1,22 @@
+-- The directory moves onto the one search (bot/services/search): an FTS5 index of token text
+-- that the Swedish/English analyzer writes (stems, ASCII folds, compound parts), every token
+-- led by the network's id, so that a search in one network reads and scores only that
+-- network's entries. The 'ascii' tokenizer keeps every non-ASCII character inside a token and
+-- splits only on ASCII punctuation and spaces, which the analyzer never puts inside a token.
+DROP TRIGGER profiles_unindex;
+DROP TABLE directory_fts;
+
+CREATE VIRTUAL TABLE directory_index USING fts5 (
+    name, title, functions, expertise, organisation, other,
+    tokenize = 'ascii'
+);
+-- The index's own terms, for the typo fallback (read per network by a range of terms).
+CREATE VIRTUAL TABLE directory_index_vocab USING fts5vocab (directory_index, 'row');
+
+CREATE TRIGGER profiles_unindex AFTER DELETE ON profiles BEGIN
+    DELETE FROM directory_index WHERE rowid = OLD.id;
+END;
+
+-- Existing profiles are written into the new index by the directory before its next search
+-- in their network (the analyzer runs in Python).
+UPDATE profiles SET index_dirty = 1;
