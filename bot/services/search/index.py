@@ -33,7 +33,8 @@ __all__ = [
 ]
 
 TYPO_CUTOFF = 80.0
-MIN_TYPO_WORD = 4
+# A typo in a word of four letters or fewer is as likely another word: never corrected.
+MIN_TYPO_WORD = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +124,13 @@ def correct_typos(
         if _known(vocabulary, word):
             terms.append(term)
             continue
-        best = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        best = process.extractOne(
+            word,
+            vocabulary,
+            scorer=fuzz.ratio,
+            score_cutoff=TYPO_CUTOFF,
+            processor=None,
+        )
         if best is None:
             terms.append(term)
             continue

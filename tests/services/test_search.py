@@ -1,0 +1,189 @@
+"""The one search's analyzer, thesaurus and query building (bot/services/search)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.db import Database
+from bot.services import directory, search
+from bot.services.search import analyzer, query, thesaurus
+from tests.services.test_directory import GUILD, OTHER_GUILD, make_network, person
+
+
+def test_words_split_on_everything_but_letters_digits_and_marks() -> None:
+    assert analyzer.words('Söderhamns "AND ( NEAR( x:y * 5\x00000 🙂') == [
+        "söderhamns",
+        "and",
+        "near",
+        "x",
+        "y",
+        "5",
+        "000",
+    ]
+    assert analyzer.words("فَاطِمَة") == ["فَاطِمَة"]  # vowel marks stay inside the word
+    assert analyzer.words("ＳＦＩ") == ["sfi"]  # fullwidth letters
+    assert analyzer.words("\u200d\u0301") == []
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("samordnaren", "samordnare"),
+        ("samordnarna", "samordnare"),
+        ("nätverket", "nätverk"),
+        ("samhället", "samhälle"),
+        ("praktikplatser", "praktikplats"),
+        ("praktikplatsen", "praktikplats"),
+        ("tolkar", "tolk"),
+        ("kommunen", "kommuner"),
+    ],
+)
+def test_inflections_meet_in_one_stem(one: str, other: str) -> None:
+    assert analyzer.stem(one) == analyzer.stem(other)
+
+
+@pytest.mark.parametrize(
+    ("compound", "part"),
+    [
+        ("integrationssamordnare", "samordnare"),
+        ("kulturtolk", "tolk"),
+        ("undersköterska", "sköterska"),
+        ("studieförbund", "förbund"),
+        ("traumamedveten", "trauma"),
+        ("samhällsorientering", "samhälle"),
+        ("arbetsmarknadsenheten", "enheten"),
+        ("flyktingmottagning", "mottagning"),
+    ],
+)
+def test_compounds_are_split_by_the_word_list(compound: str, part: str) -> None:
+    assert part in analyzer.compound_parts(compound)
+
+
+@pytest.mark.parametrize("word", ["andersson", "lindqvist", "samordnare", "sfi", "lysekil"])
+def test_plain_words_and_names_are_not_split(word: str) -> None:
+    assert analyzer.compound_parts(word) == ()
+
+
+def test_ascii_folding_only_for_ascii_words() -> None:
+    forms = analyzer.word_forms("stöd")
+    assert (analyzer.ASCII, "stod") in forms and (analyzer.EXACT, "stöd") in forms
+    assert analyzer.word_forms("stod") == {(analyzer.ASCII, "stod")}
+    exact, _ = query.word_tokens(GUILD, "stöd")
+    assert all(t.startswith(f"{GUILD}{analyzer.EXACT}") for t in exact)
+
+
+def test_the_thesaurus_file_loads_and_matches_phrases() -> None:
+    groups = thesaurus.load()
+    assert len(groups) >= 20
+    found = thesaurus.match_at(["hem", "för", "vård", "eller", "boende"], 0)
+    assert found is not None and found[0] == 5 and ("hvb",) in found[1]
+    assert thesaurus.match_at(["arbetsformedlingen"], 0) is not None  # ASCII spelling
+    assert thesaurus.match_at(["samordnare"], 0) is not None
+    assert thesaurus.match_at(["bananer"], 0) is None
+
+
+def test_a_thesaurus_group_needs_two_terms(tmp_path: Path) -> None:
+    bad = tmp_path / "t.toml"
+    bad.write_text('[[group]]\nterms = ["TMO"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="two terms"):
+        thesaurus.load(bad)
+
+
+def _fts() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE t USING fts5 (a, expertise, tokenize = 'ascii')")
+    conn.execute(
+        "INSERT INTO t VALUES (?, ?)",
+        (
+            analyzer.analyse_document(GUILD, "Anna Integrationssamordnare"),
+            analyzer.analyse_document(GUILD, "TMO"),
+        ),
+    )
+    return conn
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.text(max_size=300))
+def test_no_user_text_makes_an_fts_syntax_error(text: str) -> None:
+    conn = _fts()
+    parsed = query.parse(text)
+    for column in (None, "expertise"):
+        expression = query.expression(GUILD, parsed.terms, column)
+        if expression is not None:
+            conn.execute("SELECT rowid FROM t WHERE t MATCH ?", (expression,)).fetchall()
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    async with Database(tmp_path / "k.db") as database:
+        await database.migrate()
+        await make_network(database)
+        await make_network(database, OTHER_GUILD, "Fyrbodal")
+        yield database
+
+
+NASTY = [
+    "\x00",
+    "anna\x00samordnare",
+    "".join(chr(c) for c in range(32)),
+    '"AND (',
+    "NEAR(",
+    "NEAR(anna samordnare, 2)",
+    "*",
+    "expertise: anna",
+    "x" * 5000,
+    "samordnare " * 500,
+    "🙂👩🏽‍💼",
+    "فاطمة حسن",
+    "\ud7ff\ue000\U0010ffff",
+]
+
+
+async def test_nasty_text_in_query_and_expertise_is_answered(db: Database) -> None:
+    await person(db, 1, "Anna Andersson", title="Samordnare", expertise="TMO")
+    for text in NASTY:
+        await directory.search(db, GUILD, query=text)
+        await directory.search(db, GUILD, expertise=text)
+        await directory.search(db, GUILD, query=text, expertise=text, municipality_code="1380")
+    found = await directory.search(db, GUILD, query="anna\x00samordnare")
+    assert [p.display_name for p in found.hits] == ["Anna Andersson"]
+
+
+async def test_many_words_are_cut_to_the_first_eight(db: Database) -> None:
+    await person(db, 1, "Anna Andersson", title="Samordnare")
+    parsed = search.parse("anna " + " ".join(f"w{i}x" for i in range(50)))
+    assert len(parsed.terms) == query.MAX_TERMS
+
+
+async def test_reads_run_beside_the_writer(db: Database) -> None:
+    """A read outside a transaction does not wait for a transaction that holds the writer."""
+    await person(db, 1, "Anna Andersson", title="Samordnare")
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def write() -> None:
+        async with db.transaction():
+            await db.execute("UPDATE profiles SET title = 'Rektor'")
+            # Inside: the writer's own uncommitted view.
+            assert await db.fetchval("SELECT title FROM profiles") == "Rektor"
+            started.set()
+            await release.wait()
+
+    writing = asyncio.create_task(write())
+    await started.wait()
+    # Outside, while the writer holds its lock: the committed view, at once.
+    title = await asyncio.wait_for(db.fetchval("SELECT title FROM profiles"), 2)
+    assert title == "Samordnare"
+    found = await asyncio.wait_for(directory.search(db, GUILD, query="samordnare"), 2)
+    assert found.total == 1
+    release.set()
+    await writing
+    assert await db.fetchval("SELECT title FROM profiles") == "Rektor"
+    assert await db.fetchval("PRAGMA secure_delete") == 1
+    assert await db.fetchval("PRAGMA query_only") == 1  # a reader answered
