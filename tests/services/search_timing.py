@@ -182,6 +182,14 @@ async def main(profiles: int, others: int, rounds: int) -> None:
             took = time.perf_counter() - t0
             print(f"seeded {per * 99} profiles in 99 other networks in {took:.1f} s")
             crowded = await measure(db, 1_000_000, rounds)
+            # What erasure costs at this size: one person forgotten, the index merged.
+            await db.execute("DELETE FROM members WHERE guild_id = 1000000 AND user_id = 1")
+            t0 = time.perf_counter()
+            await directory.forget_erased(db)
+            print(f"index merged after an erasure in {time.perf_counter() - t0:.2f} s")
+            t0 = time.perf_counter()
+            await directory.forget_erased(db)
+            print(f"  and again, with nothing new deleted, in {time.perf_counter() - t0:.2f} s")
     print(f"{'criteria':40} {'hits':>6} {'alone ms':>9} {'with others ms':>15}")
     for key, (ms, hits) in alone.items():
         print(f"{key:40} {hits:6d} {ms:9.2f} {crowded[key][0]:15.2f}")

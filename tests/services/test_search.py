@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.db import Database
+from bot.db import Database, default_migrations_dir
 from bot.services import directory, search
 from bot.services.search import analyzer, query, thesaurus
 from tests.services.test_directory import GUILD, OTHER_GUILD, make_network, person
@@ -187,3 +187,37 @@ async def test_reads_run_beside_the_writer(db: Database) -> None:
     assert await db.fetchval("SELECT title FROM profiles") == "Rektor"
     assert await db.fetchval("PRAGMA secure_delete") == 1
     assert await db.fetchval("PRAGMA query_only") == 1  # a reader answered
+
+
+def _migrations_up_to(version: str, folder: Path) -> Path:
+    folder.mkdir()
+    for migration in sorted(default_migrations_dir().glob("*.sql")):
+        if migration.name[:4] <= version:
+            (folder / migration.name).write_text(migration.read_text(encoding="utf-8"))
+    return folder
+
+
+async def test_existing_profiles_move_into_the_new_index(tmp_path: Path) -> None:
+    """A database at 0003 with profiles in the old trigram index: after 0004 they are found."""
+    old = _migrations_up_to("0003", tmp_path / "old_migrations")
+    path = tmp_path / "k.db"
+    async with Database(path, old) as db:
+        await db.migrate()
+        await make_network(db)
+        await db.execute("INSERT INTO members (guild_id, user_id) VALUES (?, 1)", (GUILD,))
+        pid = await db.execute(
+            "INSERT INTO profiles (guild_id, user_id, display_name, title, name_key, created_at,"
+            " updated_at, confirmed_at) VALUES (?, 1, 'Åsa Öberg', 'Kulturtolk', 'asa oberg',"
+            " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+            (GUILD,),
+        )
+        await db.execute(
+            "INSERT INTO directory_fts (rowid, name, title) VALUES (?, 'asa oberg', 'kulturtolk')",
+            (pid,),
+        )
+    async with Database(path) as db:
+        assert [m.version for m in await db.migrate()] == [4]
+        for words in ("tolk", "Asa", "öberg", "kulturtolken"):
+            found = await directory.search(db, GUILD, query=words)
+            assert [p.display_name for p in found.hits] == ["Åsa Öberg"], words
+        assert await db.fetchval("SELECT COUNT(*) FROM profiles WHERE index_dirty = 1") == 0
