@@ -264,7 +264,10 @@ async def _analyzer_ready() -> None:
 
 
 async def index_profiles(db: Database, ids: Iterable[int]) -> None:
-    """(Re)write the search documents of these profiles. Call inside the writing transaction."""
+    """(Re)write the search documents of these profiles. Call inside the writing transaction.
+
+    Only what a member may find is indexed: visible profiles of current members. Others are
+    removed from the index (and come back when shown again or when the member returns)."""
     wanted = sorted(set(ids))
     if not wanted:
         return
@@ -272,7 +275,7 @@ async def index_profiles(db: Database, ids: Iterable[int]) -> None:
     marks = ",".join("?" * len(wanted))
     rows = await db.fetchall(
         "SELECT p.id, p.guild_id, p.display_name, p.title, p.department, o.name AS org,"
-        " o.municipality_code,"
+        " o.municipality_code, p.visibility, m.left_at,"
         " (SELECT group_concat(f.name, ' | ') FROM functions f WHERE f.guild_id = p.guild_id"
         "   AND f.holder_user_id = p.user_id AND f.archived_at IS NULL) AS fnames,"
         " (SELECT group_concat(e.tag, ' | ') FROM profile_expertise e"
@@ -284,6 +287,8 @@ async def index_profiles(db: Database, ids: Iterable[int]) -> None:
     )
     docs = []
     for r in rows:
+        if r["visibility"] != "members" or r["left_at"] is not None:
+            continue
         code = r["municipality_code"]
         place = municipalities.by_code(code) if code else None
         organisation = " ".join(x for x in (r["org"], place.name if place else None) if x)
@@ -418,10 +423,68 @@ _VISIBLE = (
 )
 
 
+# Rows fetched past a page to order equal scores by name; more ties than this (hundreds of
+# identical entries) fall back to ordering the whole set in SQL.
+_TIE_ROOM = 50
+
+
 def _page(conn: sqlite3.Connection, plan: _Plan) -> tuple[list[tuple[int, float]], int]:
     """(id, score) of the page's profiles, and how many match in all."""
     match = plan.match()
     extra, extra_params = plan.filters()
+    if extra:
+        return _page_joined(conn, plan, match, extra, extra_params)
+    table = SOURCE.table
+    if match is None:
+        # Everyone visible, by name: the index counts them, the name index pages them.
+        total = conn.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?",
+            (f'"{engine.every_document(plan.guild_id)}"',),
+        ).fetchone()[0]
+        rows = conn.execute(
+            f"SELECT p.id FROM profiles p{_VISIBLE} ORDER BY p.name_key, p.id LIMIT ? OFFSET ?",
+            (plan.guild_id, plan.limit, plan.offset),
+        ).fetchall()
+        return [(int(r[0]), 0.0) for r in rows], int(total)
+    # The index holds only what members may find, and only this network's terms are read:
+    # it counts the matches, and scores them in C, handing over only the best ones.
+    total = int(
+        conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
+    )
+    wanted = plan.offset + plan.limit
+    if total == 0 or plan.offset >= total:
+        return [], total
+    best = conn.execute(
+        f"SELECT rowid, {SOURCE.bm25()} AS score FROM {table} WHERE {table} MATCH ?"
+        " ORDER BY score LIMIT ?",
+        (match, wanted + _TIE_ROOM),
+    ).fetchall()
+    boundary = best[min(wanted, len(best)) - 1][1]
+    candidates = [(int(r[0]), float(r[1])) for r in best if r[1] <= boundary]
+    if len(candidates) == len(best) and len(best) < total:
+        # Too many entries score the same at the page's edge to order them here.
+        return _page_joined(conn, plan, match, "", [])
+    # Equal scores are ordered by name, as everywhere in the directory.
+    marks = ",".join("?" * len(candidates))
+    names = dict(
+        conn.execute(
+            f"SELECT id, name_key FROM profiles WHERE id IN ({marks})",
+            [i for i, _ in candidates],
+        ).fetchall()
+    )
+    candidates.sort(key=lambda c: (c[1], names.get(c[0], ""), c[0]))
+    page = candidates[plan.offset : wanted]
+    return [(i, -score) for i, score in page], total
+
+
+def _page_joined(
+    conn: sqlite3.Connection,
+    plan: _Plan,
+    match: str | None,
+    extra: str,
+    extra_params: list[Any],
+) -> tuple[list[tuple[int, float]], int]:
+    """The page with filters the index cannot answer (words too short for it)."""
     if match is None:
         base = f" FROM profiles p{_VISIBLE}{extra}"
         params: list[Any] = [plan.guild_id, *extra_params]
@@ -431,7 +494,6 @@ def _page(conn: sqlite3.Connection, plan: _Plan) -> tuple[list[tuple[int, float]
             [*params, plan.limit, plan.offset],
         ).fetchall()
         return [(int(r[0]), 0.0) for r in rows], total
-    # The index drives the join: only this network's matches are read and scored.
     scored = (
         f"WITH scored(id, score) AS MATERIALIZED (SELECT rowid, {SOURCE.bm25()}"
         f" FROM {SOURCE.table} WHERE {SOURCE.table} MATCH ?)"

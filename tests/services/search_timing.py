@@ -3,8 +3,9 @@ about time; `make bench` measures the bot as members see it).
 
     .venv/bin/python -m tests.services.search_timing [--profiles 10000] [--others 100000]
 
-Seeds one network of `--profiles` people, times the searches, then adds `--others` people in 99
-other networks and times them again: the cost should follow the network's own size.
+Seeds one network of `--profiles` people, and a copy with `--others` people in 99 other
+networks, and times the same searches on both: the cost should follow the network's own size.
+`--keep FOLDER` keeps the seeded databases there and reuses them on the next run.
 """
 
 from __future__ import annotations
@@ -166,30 +167,36 @@ async def measure(db: Database, guild_id: int, rounds: int) -> dict[str, tuple[f
     return out
 
 
-async def main(profiles: int, others: int, rounds: int) -> None:
+async def build(folder: Path, profiles: int, others: int) -> tuple[Path, Path]:
+    """alone.db (one network) and crowded.db (the same, and `others` people in 99 more)."""
+    alone, crowded = folder / "alone.db", folder / "crowded.db"
+    if alone.exists() and crowded.exists():
+        return alone, crowded
     rng = random.Random(7)
-    with tempfile.TemporaryDirectory() as tmp:
-        async with Database(Path(tmp) / "k.db") as db:
-            await db.migrate()
-            t0 = time.perf_counter()
-            await seed(db, 1_000_000, profiles, 1, rng)
-            print(f"seeded {profiles} profiles in one network in {time.perf_counter() - t0:.1f} s")
-            alone = await measure(db, 1_000_000, rounds)
-            t0 = time.perf_counter()
-            per = others // 99
-            for n in range(99):
-                await seed(db, 2_000_000 + n, per, 10_000_000 + n * per, rng)
-            took = time.perf_counter() - t0
-            print(f"seeded {per * 99} profiles in 99 other networks in {took:.1f} s")
-            crowded = await measure(db, 1_000_000, rounds)
-            # What erasure costs at this size: one person forgotten, the index merged.
-            await db.execute("DELETE FROM members WHERE guild_id = 1000000 AND user_id = 1")
-            t0 = time.perf_counter()
-            await directory.forget_erased(db)
-            print(f"index merged after an erasure in {time.perf_counter() - t0:.2f} s")
-            t0 = time.perf_counter()
-            await directory.forget_erased(db)
-            print(f"  and again, with nothing new deleted, in {time.perf_counter() - t0:.2f} s")
+    async with Database(alone) as db:
+        await db.migrate()
+        t0 = time.perf_counter()
+        await seed(db, 1_000_000, profiles, 1, rng)
+        print(f"seeded {profiles} profiles in one network in {time.perf_counter() - t0:.1f} s")
+        await db.checkpoint()
+        await db.backup(crowded)
+    async with Database(crowded) as db:
+        t0 = time.perf_counter()
+        per = others // 99
+        for n in range(99):
+            await seed(db, 2_000_000 + n, per, 10_000_000 + n * per, rng)
+        await db.checkpoint()
+        took = time.perf_counter() - t0
+        print(f"seeded {per * 99} profiles in 99 other networks in {took:.1f} s")
+    return alone, crowded
+
+
+async def main(folder: Path, profiles: int, others: int, rounds: int) -> None:
+    alone_db, crowded_db = await build(folder, profiles, others)
+    async with Database(alone_db) as db:
+        alone = await measure(db, 1_000_000, rounds)
+    async with Database(crowded_db) as db:
+        crowded = await measure(db, 1_000_000, rounds)
     print(f"{'criteria':40} {'hits':>6} {'alone ms':>9} {'with others ms':>15}")
     for key, (ms, hits) in alone.items():
         print(f"{key:40} {hits:6d} {ms:9.2f} {crowded[key][0]:15.2f}")
@@ -197,6 +204,15 @@ async def main(profiles: int, others: int, rounds: int) -> None:
         f"median of medians: alone {statistics.median(v[0] for v in alone.values()):.2f} ms, "
         f"with others {statistics.median(v[0] for v in crowded.values()):.2f} ms"
     )
+    async with Database(crowded_db) as db:
+        # What erasure costs at this size: one person forgotten, the index merged.
+        await db.execute("DELETE FROM members WHERE guild_id = 1000000 AND user_id = 1")
+        t0 = time.perf_counter()
+        await directory.forget_erased(db)
+        print(f"index merged after an erasure in {time.perf_counter() - t0:.2f} s")
+        t0 = time.perf_counter()
+        await directory.forget_erased(db)
+        print(f"  and again, with nothing new deleted, in {time.perf_counter() - t0:.2f} s")
 
 
 if __name__ == "__main__":
@@ -204,5 +220,11 @@ if __name__ == "__main__":
     parser.add_argument("--profiles", type=int, default=10_000)
     parser.add_argument("--others", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument(
+        "--keep", type=Path, help="a folder to keep the seeded databases in, and reuse them from"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.profiles, args.others, args.rounds))
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        asyncio.run(main(folder, args.profiles, args.others, args.rounds))

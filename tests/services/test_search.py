@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.db import Database, default_migrations_dir
-from bot.services import directory, search
+from bot.services import directory, members, profiles, search
 from bot.services.search import analyzer, query, thesaurus
-from tests.services.test_directory import GUILD, OTHER_GUILD, make_network, person
+from tests.services.test_directory import GUILD, NOW, OTHER_GUILD, make_network, person
 
 
 def test_words_split_on_everything_but_letters_digits_and_marks() -> None:
@@ -221,3 +221,38 @@ async def test_existing_profiles_move_into_the_new_index(tmp_path: Path) -> None
             found = await directory.search(db, GUILD, query=words)
             assert [p.display_name for p in found.hits] == ["Åsa Öberg"], words
         assert await db.fetchval("SELECT COUNT(*) FROM profiles WHERE index_dirty = 1") == 0
+
+
+@pytest.mark.parametrize("people", [20, 70])  # ties ordered in Python, and past its room in SQL
+async def test_pages_of_equal_scores_follow_names_without_gaps(db: Database, people: int) -> None:
+    for i in range(people):
+        await person(db, 10 + i, f"Person {people - i:03d}", title="Samordnare")
+    seen: list[str] = []
+    pages = -(-people // 5)
+    for page in range(pages):
+        result = await directory.search(db, GUILD, query="samordnare", page=page, per_page=5)
+        assert (result.total, result.pages, result.page) == (people, pages, page)
+        seen += [p.display_name for p in result.hits]
+    assert seen == sorted(seen) and len(set(seen)) == people
+
+
+async def test_the_index_holds_only_what_members_may_find(db: Database) -> None:
+    await person(db, 1, "Anna Andersson", title="Samordnare")
+    await person(db, 2, "Bo Ek", title="Samordnare")
+    await person(db, 3, "Other", title="Samordnare", guild_id=OTHER_GUILD)
+
+    async def indexed() -> int:
+        await directory.search(db, GUILD)  # re-indexes what changed
+        return int(await db.fetchval("SELECT COUNT(*) FROM directory_index"))
+
+    assert await indexed() == 3
+    await profiles.set_visibility(db, GUILD, 1, "hidden", now=NOW)
+    assert await indexed() == 2
+    await members.mark_left(db, GUILD, 2, NOW)
+    assert await indexed() == 1
+    assert (await directory.search(db, GUILD, query="samordnare")).total == 0
+    await profiles.set_visibility(db, GUILD, 1, "members", now=NOW)
+    await db.execute("UPDATE members SET left_at = NULL WHERE user_id = 2")
+    assert await indexed() == 3
+    result = await directory.search(db, GUILD, query="samordnare")
+    assert sorted(p.display_name for p in result.hits) == ["Anna Andersson", "Bo Ek"]

@@ -27,6 +27,7 @@ from bot.services.textnorm import fold
 
 __all__ = [
     "ASCII",
+    "EVERY",
     "EXACT",
     "PLACE",
     "analyse_document",
@@ -43,6 +44,7 @@ __all__ = [
 ASCII = "a"
 EXACT = "x"
 PLACE = "m"  # a municipality code: the place an entry belongs to
+EVERY = "e"  # one token every document of a network carries, to count them from the index
 
 MAX_WORD = 60
 _JOINERS = frozenset("\u200c\u200d")

@@ -18,7 +18,15 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
-from bot.services.search.analyzer import ASCII, EXACT, PLACE, analyse_document, stem, token
+from bot.services.search.analyzer import (
+    ASCII,
+    EVERY,
+    EXACT,
+    PLACE,
+    analyse_document,
+    stem,
+    token,
+)
 from bot.services.search.query import Alternative, Query, Term, word_tokens
 
 __all__ = [
@@ -27,6 +35,7 @@ __all__ = [
     "Source",
     "correct_typos",
     "document_row",
+    "every_document",
     "explain",
     "forget_deleted",
     "has_secure_delete",
@@ -72,8 +81,9 @@ def document_row(
     source: Source, guild_id: int, fields: Mapping[str, str], places: Iterable[str] = ()
 ) -> tuple[str, ...]:
     """The token text of every column, in the source's order, for INSERT. `places` are
-    municipality codes the document belongs to (put in the last column named "organisation"
-    or, when there is none, the last column)."""
+    municipality codes the document belongs to (put in the column named "organisation" or,
+    when there is none, the last column); the last column also carries the network's
+    every-document token (`every_document`)."""
     place_column = "organisation" if "organisation" in source.columns else source.columns[-1]
     out: list[str] = []
     for column in source.columns:
@@ -81,8 +91,15 @@ def document_row(
         if column == place_column:
             codes = " ".join(token(guild_id, PLACE, c) for c in places if c.isalnum())
             text = f"{text} {codes}".strip()
+        if column == source.columns[-1]:
+            text = f"{text} {every_document(guild_id)}".strip()
         out.append(text)
     return tuple(out)
+
+
+def every_document(guild_id: int) -> str:
+    """The token every document of the network carries: `MATCH` it to count them all."""
+    return token(guild_id, EVERY, "")
 
 
 # --- typos --------------------------------------------------------------------------------------
