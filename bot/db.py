@@ -298,6 +298,7 @@ class Database:
         if await asyncio.to_thread(prepare):
             raise DatabaseError(f"{target} exists already; choose a new file name")
         async with aiosqlite.connect(target) as dest, self._exclusive():
+            await dest.execute("PRAGMA secure_delete = ON")
             await self.conn.backup(dest)
 
     async def size_bytes(self) -> int:

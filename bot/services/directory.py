@@ -526,9 +526,20 @@ class _Read:
     corrected: dict[str, str]
 
 
-def _search(conn: sqlite3.Connection, plan: _Plan, page: int, per_page: int) -> _Read:
+def _search(
+    conn: sqlite3.Connection, plan: _Plan, page: int, per_page: int, *, check: bool = True
+) -> _Read | None:
     """The whole search in one call to a reader: the page, its count, the typo fallback, the
-    explanations, the profiles, the vacant functions and the network's period."""
+    explanations, the profiles, the vacant functions and the network's period. None when
+    profiles of the network wait to be re-indexed (by the writer, first)."""
+    if (
+        check
+        and conn.execute(
+            "SELECT 1 FROM profiles WHERE guild_id = ? AND index_dirty = 1 LIMIT 1",
+            (plan.guild_id,),
+        ).fetchone()
+    ):
+        return None
     found, total = _page(conn, plan)
     if total == 0 and plan.offset == 0 and plan.query.terms:
         corrected = engine.correct_typos(conn, SOURCE, plan.guild_id, plan.query)
@@ -591,11 +602,6 @@ async def search(
     a page past the end shows the last one.
     """
     await _analyzer_ready()
-    dirty = await db.fetchval(
-        "SELECT 1 FROM profiles WHERE guild_id = ? AND index_dirty = 1 LIMIT 1", (guild_id,)
-    )
-    if dirty:
-        await reindex_dirty(db, guild_id)
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
     page = max(page, 0)
     plan = _Plan(
@@ -607,6 +613,10 @@ async def search(
         per_page,
     )
     read = await db.read(lambda conn: _search(conn, plan, page, per_page))
+    if read is None:  # an organisation renamed, a member who left …: re-index, then search
+        await reindex_dirty(db, guild_id)
+        read = await db.read(lambda conn: _search(conn, plan, page, per_page, check=False))
+    assert read is not None
     pages = max(1, -(-read.total // per_page))
     return SearchResult(
         hits=read.profiles,

@@ -161,8 +161,10 @@ def correct_typos(
 # --- explanations -------------------------------------------------------------------------------
 
 
-def _matches_in(tokens: set[str], sorted_tokens: list[str], guild_id: int, word: str) -> str | None:
-    exact, prefixes = word_tokens(guild_id, word)
+def _matches_in(
+    tokens: set[str], sorted_tokens: list[str], guild_id: int, word: str, *, prefix: bool
+) -> str | None:
+    exact, prefixes = word_tokens(guild_id, word, prefix=prefix)
     for t in exact:
         if t in tokens:
             return t
@@ -214,7 +216,9 @@ def explain(
 def _explain_term(term: Term, tokens: set[str], guild_id: int) -> tuple[str, str] | None:
     ordered = sorted(tokens)
     for alt in term.alternatives:
-        matched = [_matches_in(tokens, ordered, guild_id, w) for w in alt.words]
+        matched = [
+            _matches_in(tokens, ordered, guild_id, w, prefix=alt.via == "word") for w in alt.words
+        ]
         if all(matched):
             return alt.via, str(matched[0])
     if term.place_code is not None:

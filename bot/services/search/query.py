@@ -97,16 +97,17 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def word_tokens(guild_id: int, word: str) -> tuple[set[str], set[str]]:
-    """(exact tokens, prefix tokens) a query word is looked up as."""
+def word_tokens(guild_id: int, word: str, *, prefix: bool = True) -> tuple[set[str], set[str]]:
+    """(exact tokens, prefix tokens) a query word is looked up as: its stem, and the word as
+    typed or as the start of a longer one ("samord" finds "samordnare")."""
     kind = ASCII if word.isascii() else EXACT
     exact = {token(guild_id, kind, stem(word)), token(guild_id, kind, word)}
-    prefixes = {token(guild_id, kind, word)} if len(word) >= MIN_INDEXED_WORD else set()
+    prefixes = {token(guild_id, kind, word)} if prefix and len(word) >= MIN_INDEXED_WORD else set()
     return exact, prefixes
 
 
-def _word_expression(guild_id: int, word: str) -> str:
-    exact, prefixes = word_tokens(guild_id, word)
+def _word_expression(guild_id: int, word: str, *, prefix: bool) -> str:
+    exact, prefixes = word_tokens(guild_id, word, prefix=prefix)
     parts = [_quoted(t) for t in sorted(exact - prefixes)]
     parts += [_quoted(t) + " *" for t in sorted(prefixes)]
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
@@ -115,7 +116,9 @@ def _word_expression(guild_id: int, word: str) -> str:
 def term_expression(guild_id: int, term: Term) -> str:
     options: list[str] = []
     for alt in term.alternatives:
-        inner = [_word_expression(guild_id, w) for w in alt.words]
+        # Only what the user typed may be a half-typed word; the thesaurus's words and typo
+        # corrections are whole words, and each prefix costs the index a range of terms.
+        inner = [_word_expression(guild_id, w, prefix=alt.via == "word") for w in alt.words]
         options.append(inner[0] if len(inner) == 1 else "(" + " AND ".join(inner) + ")")
     if term.place_code is not None:
         options.append(_quoted(token(guild_id, PLACE, fold(term.place_code))))
