@@ -8,6 +8,7 @@ import contextvars
 import logging
 import re
 import sqlite3
+import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -85,8 +86,10 @@ class Database:
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._reader_count = 0 if str(path) == ":memory:" else max(0, readers)
-        self._readers: asyncio.Queue[sqlite3.Connection] | None = None
+        # One read-only connection per reader thread, opened by that thread on its first read.
+        self._reader_local = threading.local()
         self._reader_conns: list[sqlite3.Connection] = []
+        self._reader_conns_lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
 
     async def connect(self) -> None:
@@ -106,38 +109,40 @@ class Database:
             await self._open_readers()
 
     async def _open_readers(self) -> None:
-        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
-
-        def open_one() -> sqlite3.Connection:
-            reader = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            reader.row_factory = sqlite3.Row
-            # The writer's settings, so that a PRAGMA read on either answers the same.
-            reader.execute("PRAGMA foreign_keys = ON")
-            reader.execute("PRAGMA busy_timeout = 5000")
-            reader.execute("PRAGMA synchronous = NORMAL")
-            reader.execute("PRAGMA secure_delete = ON")
-            reader.execute("PRAGMA query_only = ON")
-            return reader
-
+        # The executor's queue is first come, first served: readers are handed out fairly.
         self._executor = ThreadPoolExecutor(
             max_workers=self._reader_count, thread_name_prefix="krokarm-db-read"
         )
-        loop = asyncio.get_running_loop()
-        self._readers = asyncio.Queue()
-        for _ in range(self._reader_count):
-            reader = await loop.run_in_executor(self._executor, open_one)
+        await asyncio.get_running_loop().run_in_executor(self._executor, self._reader)
+
+    def _reader(self) -> sqlite3.Connection:
+        """This reader thread's connection (runs on the thread)."""
+        reader: sqlite3.Connection | None = getattr(self._reader_local, "conn", None)
+        if reader is not None:
+            return reader
+        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+        reader = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        reader.row_factory = sqlite3.Row
+        # The writer's settings, so that a PRAGMA read on either answers the same.
+        reader.execute("PRAGMA foreign_keys = ON")
+        reader.execute("PRAGMA busy_timeout = 5000")
+        reader.execute("PRAGMA synchronous = NORMAL")
+        reader.execute("PRAGMA secure_delete = ON")
+        reader.execute("PRAGMA query_only = ON")
+        self._reader_local.conn = reader
+        with self._reader_conns_lock:
             self._reader_conns.append(reader)
-            self._readers.put_nowait(reader)
+        return reader
 
     async def close(self) -> None:
         if self._executor is not None:
-            loop = asyncio.get_running_loop()
-            for reader in self._reader_conns:
-                await loop.run_in_executor(self._executor, reader.close)
-            self._executor.shutdown(wait=True)
-            self._executor = None
-            self._reader_conns = []
-            self._readers = None
+            executor, self._executor = self._executor, None
+            await asyncio.to_thread(executor.shutdown, True)  # running reads finish first
+            with self._reader_conns_lock:
+                readers, self._reader_conns = self._reader_conns, []
+            for reader in readers:
+                reader.close()
+            self._reader_local = threading.local()
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
@@ -148,14 +153,12 @@ class Database:
         Inside a transaction (or without readers) it runs on the writer's thread and sees
         what the transaction wrote. `fn` must only read.
         """
-        if self._readers is None or self._executor is None or _in_transaction.get():
+        if self._executor is None or _in_transaction.get():
             async with self._exclusive():
                 return await self.conn._execute(fn, self.conn._conn)
-        reader = await self._readers.get()
-        try:
-            return await asyncio.get_running_loop().run_in_executor(self._executor, fn, reader)
-        finally:
-            self._readers.put_nowait(reader)
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, lambda: fn(self._reader())
+        )
 
     async def __aenter__(self) -> Database:
         await self.connect()

@@ -167,6 +167,23 @@ async def measure(db: Database, guild_id: int, rounds: int) -> dict[str, tuple[f
     return out
 
 
+async def in_flight(db: Database, guild_id: int, width: int, count: int) -> tuple[float, float]:
+    """Searches per second, and the median time one waits, with `width` searches at once."""
+    waits: list[float] = []
+    queue = [QUERIES[i % len(QUERIES)] for i in range(count)]
+
+    async def worker() -> None:
+        while queue:
+            criteria = queue.pop()
+            t0 = time.perf_counter()
+            await directory.search(db, guild_id, **criteria)  # type: ignore[arg-type]
+            waits.append((time.perf_counter() - t0) * 1000)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(width)))
+    return count / (time.perf_counter() - t0), statistics.median(waits)
+
+
 async def build(folder: Path, profiles: int, others: int) -> tuple[Path, Path]:
     """alone.db (one network) and crowded.db (the same, and `others` people in 99 more)."""
     alone, crowded = folder / "alone.db", folder / "crowded.db"
@@ -204,6 +221,14 @@ async def main(folder: Path, profiles: int, others: int, rounds: int) -> None:
         f"median of medians: alone {statistics.median(v[0] for v in alone.values()):.2f} ms, "
         f"with others {statistics.median(v[0] for v in crowded.values()):.2f} ms"
     )
+    for readers in (0, 1, 3):
+        async with Database(crowded_db, readers=readers) as db:
+            rate, wait = await in_flight(db, 1_000_000, 50, 400)
+        note = " (every read on the writer's thread)" if readers == 0 else ""
+        print(
+            f"50 in flight, {readers} readers: {rate:.0f} searches/s,"
+            f" median wait {wait:.1f} ms{note}"
+        )
     async with Database(crowded_db) as db:
         # What erasure costs at this size: one person forgotten, the index merged.
         await db.execute("DELETE FROM members WHERE guild_id = 1000000 AND user_id = 1")
