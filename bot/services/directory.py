@@ -263,6 +263,31 @@ async def _analyzer_ready() -> None:
         await asyncio.to_thread(engine.warm)
 
 
+def _documents(rows: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Index rows (rowid and token text per column) of the profiles members may find."""
+    docs: list[tuple[Any, ...]] = []
+    for r in rows:
+        if r["visibility"] != "members" or r["left_at"] is not None:
+            continue
+        code = r["municipality_code"]
+        place = municipalities.by_code(code) if code else None
+        organisation = " ".join(x for x in (r["org"], place.name if place else None) if x)
+        other = " ".join(
+            [r["department"] or "", *(_language_words(c) for c in (r["langs"] or "").split())]
+        )
+        fields = {
+            "name": r["display_name"],
+            "title": r["title"] or "",
+            "functions": r["fnames"] or "",
+            "expertise": r["tags"] or "",
+            "organisation": organisation,
+            "other": other,
+        }
+        row = engine.document_row(SOURCE, int(r["guild_id"]), fields, [code] if code else [])
+        docs.append((int(r["id"]), *row))
+    return docs
+
+
 async def index_profiles(db: Database, ids: Iterable[int]) -> None:
     """(Re)write the search documents of these profiles. Call inside the writing transaction.
 
@@ -285,26 +310,8 @@ async def index_profiles(db: Database, ids: Iterable[int]) -> None:
         f" FROM profiles p{_WITH_ORGANISATION} WHERE p.id IN ({marks})",
         wanted,
     )
-    docs = []
-    for r in rows:
-        if r["visibility"] != "members" or r["left_at"] is not None:
-            continue
-        code = r["municipality_code"]
-        place = municipalities.by_code(code) if code else None
-        organisation = " ".join(x for x in (r["org"], place.name if place else None) if x)
-        other = " ".join(
-            [r["department"] or "", *(_language_words(c) for c in (r["langs"] or "").split())]
-        )
-        fields = {
-            "name": r["display_name"],
-            "title": r["title"] or "",
-            "functions": r["fnames"] or "",
-            "expertise": r["tags"] or "",
-            "organisation": organisation,
-            "other": other,
-        }
-        row = engine.document_row(SOURCE, int(r["guild_id"]), fields, [code] if code else [])
-        docs.append((int(r["id"]), *row))
+    # Analysing text is CPU work (a whole network after an upgrade): off the event loop.
+    docs = await asyncio.to_thread(_documents, rows)
     async with db.transaction():
         await db.execute(f"DELETE FROM directory_index WHERE rowid IN ({marks})", wanted)
         await db.executemany(
