@@ -178,12 +178,20 @@ class Database:
         """Whether the current task is inside `transaction()` (or holds the write lock)."""
         return _in_transaction.get()
 
-    async def checkpoint(self) -> None:
+    async def checkpoint(self, attempts: int = 5) -> bool:
         """Copy the write-ahead log into the database file and empty it, so that pages a
-        deletion overwrote leave no older copy behind in the log."""
-        async with self._exclusive():
-            cursor = await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            await cursor.close()
+        deletion overwrote leave no older copy behind in the log. A reader in the middle of a
+        query holds the log back: tried again shortly. Returns whether the log was emptied."""
+        for attempt in range(attempts):
+            async with self._exclusive():
+                cursor = await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                row = await cursor.fetchone()
+                await cursor.close()
+            if row is None or row[0] == 0:
+                return True
+            await asyncio.sleep(0.02 * (attempt + 1))
+        log.warning("the write-ahead log could not be emptied: readers kept it busy")
+        return False
 
     @asynccontextmanager
     async def _exclusive(self) -> AsyncIterator[None]:
