@@ -231,7 +231,10 @@ async def main(folder: Path, profiles: int, others: int, rounds: int) -> None:
         )
     async with Database(crowded_db) as db:
         # What erasure costs at this size: one person forgotten, the index merged.
-        await db.execute("DELETE FROM members WHERE guild_id = 1000000 AND user_id = 1")
+        await db.execute(
+            "DELETE FROM members WHERE guild_id = 1000000 AND user_id ="
+            " (SELECT MIN(user_id) FROM members WHERE guild_id = 1000000)"
+        )
         t0 = time.perf_counter()
         await directory.forget_erased(db)
         print(f"index merged after an erasure in {time.perf_counter() - t0:.2f} s")
