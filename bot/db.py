@@ -1,4 +1,5 @@
-"""One aiosqlite connection for the whole bot, and the forward-only migrations runner."""
+"""The bot's database: one aiosqlite writer, a small pool of read-only WAL readers beside it,
+and the forward-only migrations runner."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import contextvars
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import quote
 
 import aiosqlite
 
@@ -22,6 +26,8 @@ log = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 # Set while the current task holds the write lock, so nested calls do not wait on themselves.
 _in_transaction: contextvars.ContextVar[bool] = contextvars.ContextVar("in_tx", default=False)
+T = TypeVar("T")
+DEFAULT_READERS = 3
 
 
 def default_migrations_dir() -> Path:
@@ -61,17 +67,30 @@ def discover_migrations(folder: Path) -> list[Migration]:
 
 
 class Database:
-    """The bot's single connection: WAL, foreign keys, busy timeout, `Row` results.
+    """The bot's writer connection and its readers: WAL, foreign keys, busy timeout,
+    `secure_delete`, `Row` results.
 
     Writes that belong together go in `async with db.transaction():`. One lock serialises
     transactions so that two coroutines never interleave statements in one open transaction.
+    Reads outside a transaction (`fetchone`, `fetchall`, `fetchval`, `read`) run on a pool of
+    read-only connections, each on its own thread, so that they neither wait for the writer
+    nor queue behind each other; inside a transaction they run on the writer and see its
+    uncommitted rows.
     """
 
-    def __init__(self, path: Path, migrations_dir: Path | None = None) -> None:
+    def __init__(
+        self, path: Path, migrations_dir: Path | None = None, *, readers: int = DEFAULT_READERS
+    ) -> None:
         self.path = path
         self.migrations_dir = migrations_dir or default_migrations_dir()
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._reader_count = 0 if str(path) == ":memory:" else max(0, readers)
+        # One read-only connection per reader thread, opened by that thread on its first read.
+        self._reader_local = threading.local()
+        self._reader_conns: list[sqlite3.Connection] = []
+        self._reader_conns_lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
 
     async def connect(self) -> None:
         if str(self.path) != ":memory:":
@@ -82,12 +101,64 @@ class Database:
         await conn.execute("PRAGMA foreign_keys = ON")
         await conn.execute("PRAGMA busy_timeout = 5000")
         await conn.execute("PRAGMA synchronous = NORMAL")
+        # Deleted rows are overwritten on disk, not only unlinked: erasure must be real also on
+        # SQLite builds that do not default to it.
+        await conn.execute("PRAGMA secure_delete = ON")
         self._conn = conn
+        if self._reader_count:
+            await self._open_readers()
+
+    async def _open_readers(self) -> None:
+        # The executor's queue is first come, first served: readers are handed out fairly.
+        self._executor = ThreadPoolExecutor(
+            max_workers=self._reader_count, thread_name_prefix="krokarm-db-read"
+        )
+        await asyncio.get_running_loop().run_in_executor(self._executor, self._reader)
+
+    def _reader(self) -> sqlite3.Connection:
+        """This reader thread's connection (runs on the thread)."""
+        reader: sqlite3.Connection | None = getattr(self._reader_local, "conn", None)
+        if reader is not None:
+            return reader
+        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
+        reader = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        reader.row_factory = sqlite3.Row
+        # The writer's settings, so that a PRAGMA read on either answers the same.
+        reader.execute("PRAGMA foreign_keys = ON")
+        reader.execute("PRAGMA busy_timeout = 5000")
+        reader.execute("PRAGMA synchronous = NORMAL")
+        reader.execute("PRAGMA secure_delete = ON")
+        reader.execute("PRAGMA query_only = ON")
+        self._reader_local.conn = reader
+        with self._reader_conns_lock:
+            self._reader_conns.append(reader)
+        return reader
 
     async def close(self) -> None:
+        if self._executor is not None:
+            executor, self._executor = self._executor, None
+            await asyncio.to_thread(executor.shutdown, True)  # running reads finish first
+            with self._reader_conns_lock:
+                readers, self._reader_conns = self._reader_conns, []
+            for reader in readers:
+                reader.close()
+            self._reader_local = threading.local()
         if self._conn is not None:
             await self._conn.close()
             self._conn = None
+
+    async def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `fn(connection)` on a read-only connection, in one hop to its thread.
+
+        Inside a transaction (or without readers) it runs on the writer's thread and sees
+        what the transaction wrote. `fn` must only read.
+        """
+        if self._executor is None or _in_transaction.get():
+            async with self._exclusive():
+                return await self.conn._execute(fn, self.conn._conn)
+        return await asyncio.get_running_loop().run_in_executor(
+            self._executor, lambda: fn(self._reader())
+        )
 
     async def __aenter__(self) -> Database:
         await self.connect()
@@ -101,6 +172,26 @@ class Database:
         if self._conn is None:
             raise DatabaseError("the database is not connected")
         return self._conn
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether the current task is inside `transaction()` (or holds the write lock)."""
+        return _in_transaction.get()
+
+    async def checkpoint(self, attempts: int = 5) -> bool:
+        """Copy the write-ahead log into the database file and empty it, so that pages a
+        deletion overwrote leave no older copy behind in the log. A reader in the middle of a
+        query holds the log back: tried again shortly. Returns whether the log was emptied."""
+        for attempt in range(attempts):
+            async with self._exclusive():
+                cursor = await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                row = await cursor.fetchone()
+                await cursor.close()
+            if row is None or row[0] == 0:
+                return True
+            await asyncio.sleep(0.02 * (attempt + 1))
+        log.warning("the write-ahead log could not be emptied: readers kept it busy")
+        return False
 
     @asynccontextmanager
     async def _exclusive(self) -> AsyncIterator[None]:
@@ -145,20 +236,14 @@ class Database:
     async def fetchone(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
     ) -> aiosqlite.Row | None:
-        async with self._exclusive():
-            cursor = await self.conn.execute(sql, params)
-            row = await cursor.fetchone()
-            await cursor.close()
-            return row
+        row: aiosqlite.Row | None = await self.read(lambda c: c.execute(sql, params).fetchone())
+        return row
 
     async def fetchall(
         self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
     ) -> list[aiosqlite.Row]:
-        async with self._exclusive():
-            cursor = await self.conn.execute(sql, params)
-            rows = await cursor.fetchall()
-            await cursor.close()
-            return list(rows)
+        rows: list[aiosqlite.Row] = await self.read(lambda c: c.execute(sql, params).fetchall())
+        return rows
 
     async def fetchval(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         row = await self.fetchone(sql, params)
@@ -224,6 +309,7 @@ class Database:
         if await asyncio.to_thread(prepare):
             raise DatabaseError(f"{target} exists already; choose a new file name")
         async with aiosqlite.connect(target) as dest, self._exclusive():
+            await dest.execute("PRAGMA secure_delete = ON")
             await self.conn.backup(dest)
 
     async def size_bytes(self) -> int:

@@ -23,6 +23,7 @@ from typing import Any
 
 from bot.db import Database
 from bot.jobs import Job, JobKind
+from bot.services import directory as directory_service
 from bot.services import functions, networks, privacy, profiles
 from bot.services.privacy import AuthoredData, DataMap, PersonalData
 from bot.services.stats import Counted
@@ -163,6 +164,7 @@ def directory() -> Feature:
             erasure_hooks=(("functions.vacate", _vacate),),
             leave_hooks=(("functions.vacate", _vacate),),
             sections=(("profile", _profile_section),),
+            cleanups=(("directory.index", directory_service.forget_erased),),
         ),
         counters=(Counted("profiles", "profiles"),),
         jobs=(JobKind("freshness", remind_unconfirmed, MAINTENANCE_EVERY, "remind"),),
@@ -210,5 +212,6 @@ async def purge_removed_networks(job: Job) -> list[int]:
     for guild_id in purged:
         job.bot.network_langs.pop(guild_id, None)
     if purged:
+        await job.bot.features.privacy.clean_up(job.bot.db)
         log.info("deleted %d networks whose servers removed the bot", len(purged))
     return purged

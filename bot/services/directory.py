@@ -1,15 +1,18 @@
 """The directory: profiles as readers see them, the search index, and `/contact find`.
 
-Search runs on an FTS5 index with the trigram tokenizer over folded text (see
-migrations/0003_directory.sql): every term of three or more characters matches anywhere inside
-a word, so "samordnare" finds "integrationssamordnare" and "Soderhamn" finds Söderhamn. Results
-are ranked by bm25 with the name weighted highest, then by name; a page is loaded with a fixed
-number of queries whatever its size (no query per hit).
+Search runs on the one search (`bot.services.search`, index shape in
+migrations/0004_search.sql): Swedish stems, ASCII spellings for ASCII queries ("Soderhamn"
+finds Söderhamn), compound parts ("samordnare" finds "integrationssamordnare"), the field's
+thesaurus (TMO, SFI, AF …) and a typo fallback when nothing matches. Every token of the index
+carries the network's id, so a search reads and scores only its own network. Results are ranked
+by bm25 with the name weighted highest, then by name; a page, its count and its profiles are
+read in one call to a read-only connection, with a fixed number of queries whatever its size.
 """
 
 from __future__ import annotations
 
-import re
+import asyncio
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -19,11 +22,14 @@ from babel import Locale
 
 from bot.db import Database
 from bot.services import municipalities
+from bot.services import search as engine
 from bot.services.contact_fields import display_phone
+from bot.services.search import Hit, Query, Source
 from bot.services.textnorm import fold
 
 __all__ = [
     "LANGUAGE_EXTRAS",
+    "SOURCE",
     "FunctionRef",
     "Profile",
     "SearchResult",
@@ -36,14 +42,18 @@ __all__ = [
     "profile_id",
     "reindex_dirty",
     "search",
+    "vacant_functions",
 ]
 
 PAGE_SIZE = 5
-# Below three characters a term cannot use the trigram index; it filters on the name instead.
-MIN_INDEXED_TERM = 3
-MAX_TERMS = 8
-# bm25 weights of the columns: name, title, functions, expertise, organisation, other.
-_WEIGHTS = "10.0, 6.0, 6.0, 4.0, 3.0, 1.0"
+MAX_PER_PAGE = 100
+# The directory's index and the bm25 weights of its columns.
+SOURCE = Source(
+    name="directory",
+    table="directory_index",
+    columns=("name", "title", "functions", "expertise", "organisation", "other"),
+    weights=(10.0, 6.0, 6.0, 4.0, 3.0, 1.0),
+)
 
 
 def iso(when: datetime) -> str:
@@ -139,6 +149,10 @@ class SearchResult:
     pages: int
     confirm_after_days: int
     vacant: list[VacantFunction] = field(default_factory=list)
+    # The same hits as the one search's shape: score and what matched, in the same order.
+    scored: list[Hit] = field(default_factory=list)
+    # Query words the index did not hold, and the network's words searched instead.
+    corrected: dict[str, str] = field(default_factory=dict)
 
 
 _PROFILE_COLUMNS = """
@@ -162,30 +176,38 @@ async def profile_id(db: Database, guild_id: int, user_id: int) -> int | None:
 
 
 async def load_profiles(db: Database, ids: Sequence[int]) -> list[Profile]:
-    """Profiles by id, in the order given, with expertise, languages and functions (4 queries)."""
+    """Profiles by id, in the order given, with expertise, languages and functions (4 queries
+    in one call to a reader)."""
+    if not ids:
+        return []
+    wanted = list(ids)
+    return await db.read(lambda conn: _load_profiles(conn, wanted))
+
+
+def _load_profiles(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Profile]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    rows = await db.fetchall(
+    rows = conn.execute(
         f"SELECT {_PROFILE_COLUMNS} FROM profiles p{_WITH_ORGANISATION} WHERE p.id IN ({marks})",
         list(ids),
-    )
+    ).fetchall()
     tags: dict[int, list[str]] = {}
-    for r in await db.fetchall(
+    for r in conn.execute(
         f"SELECT profile_id, tag FROM profile_expertise WHERE profile_id IN ({marks})"
         " ORDER BY profile_id, position",
         list(ids),
     ):
         tags.setdefault(int(r["profile_id"]), []).append(r["tag"])
     langs: dict[int, list[str]] = {}
-    for r in await db.fetchall(
+    for r in conn.execute(
         f"SELECT profile_id, language FROM profile_languages WHERE profile_id IN ({marks})"
         " ORDER BY profile_id, position",
         list(ids),
     ):
         langs.setdefault(int(r["profile_id"]), []).append(r["language"])
     held: dict[int, list[FunctionRef]] = {}
-    for r in await db.fetchall(
+    for r in conn.execute(
         "SELECT p.id AS pid, f.id, f.name, o.name AS org FROM profiles p"
         " JOIN functions f ON f.guild_id = p.guild_id AND f.holder_user_id = p.user_id"
         " JOIN organisations o ON o.id = f.organisation_id"
@@ -236,15 +258,50 @@ def _language_words(code: str) -> str:
     return " ".join(words)
 
 
+async def _analyzer_ready() -> None:
+    # The word list behind compound splitting loads once, in about a second: off the loop.
+    if not engine.loaded():
+        await asyncio.to_thread(engine.warm)
+
+
+def _documents(rows: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Index rows (rowid and token text per column) of the profiles members may find."""
+    docs: list[tuple[Any, ...]] = []
+    for r in rows:
+        if r["visibility"] != "members" or r["left_at"] is not None:
+            continue
+        code = r["municipality_code"]
+        place = municipalities.by_code(code) if code else None
+        organisation = " ".join(x for x in (r["org"], place.name if place else None) if x)
+        other = " ".join(
+            [r["department"] or "", *(_language_words(c) for c in (r["langs"] or "").split())]
+        )
+        fields = {
+            "name": r["display_name"],
+            "title": r["title"] or "",
+            "functions": r["fnames"] or "",
+            "expertise": r["tags"] or "",
+            "organisation": organisation,
+            "other": other,
+        }
+        row = engine.document_row(SOURCE, int(r["guild_id"]), fields, [code] if code else [])
+        docs.append((int(r["id"]), *row))
+    return docs
+
+
 async def index_profiles(db: Database, ids: Iterable[int]) -> None:
-    """(Re)write the search documents of these profiles. Call inside the writing transaction."""
+    """(Re)write the search documents of these profiles. Call inside the writing transaction.
+
+    Only what a member may find is indexed: visible profiles of current members. Others are
+    removed from the index (and come back when shown again or when the member returns)."""
     wanted = sorted(set(ids))
     if not wanted:
         return
+    await _analyzer_ready()
     marks = ",".join("?" * len(wanted))
     rows = await db.fetchall(
-        "SELECT p.id, p.display_name, p.title, p.department, o.name AS org,"
-        " o.municipality_code,"
+        "SELECT p.id, p.guild_id, p.display_name, p.title, p.department, o.name AS org,"
+        " o.municipality_code, p.visibility, m.left_at,"
         " (SELECT group_concat(f.name, ' | ') FROM functions f WHERE f.guild_id = p.guild_id"
         "   AND f.holder_user_id = p.user_id AND f.archived_at IS NULL) AS fnames,"
         " (SELECT group_concat(e.tag, ' | ') FROM profile_expertise e"
@@ -254,28 +311,12 @@ async def index_profiles(db: Database, ids: Iterable[int]) -> None:
         f" FROM profiles p{_WITH_ORGANISATION} WHERE p.id IN ({marks})",
         wanted,
     )
-    docs = []
-    for r in rows:
-        place = municipalities.by_code(r["municipality_code"]) if r["municipality_code"] else None
-        organisation = " ".join(x for x in (r["org"], place.name if place else None) if x)
-        other = " ".join(
-            [r["department"] or "", *(_language_words(c) for c in (r["langs"] or "").split())]
-        )
-        docs.append(
-            (
-                int(r["id"]),
-                fold(r["display_name"]),
-                fold(r["title"] or ""),
-                fold(r["fnames"] or ""),
-                fold(r["tags"] or ""),
-                fold(organisation),
-                fold(other),
-            )
-        )
+    # Analysing text is CPU work (a whole network after an upgrade): off the event loop.
+    docs = await asyncio.to_thread(_documents, rows)
     async with db.transaction():
-        await db.execute(f"DELETE FROM directory_fts WHERE rowid IN ({marks})", wanted)
+        await db.execute(f"DELETE FROM directory_index WHERE rowid IN ({marks})", wanted)
         await db.executemany(
-            "INSERT INTO directory_fts"
+            "INSERT INTO directory_index"
             " (rowid, name, title, functions, expertise, organisation, other)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             docs,
@@ -296,6 +337,18 @@ async def reindex_dirty(db: Database, guild_id: int) -> int:
     return len(ids)
 
 
+async def forget_erased(db: Database) -> None:
+    """After people were erased: make their terms leave the index's pages (FTS5 keeps deleted
+    terms in its segments until they are merged) and, once nothing is left uncommitted, the
+    write-ahead log. The directory declares it as a privacy clean-up (`bot.features`), run
+    after `erase`, `purge_leavers` and the deletion of a network."""
+    async with db.transaction():
+        for statement in engine.forget_deleted(SOURCE.table):
+            await db.execute(statement)
+    if not db.in_transaction:
+        await db.checkpoint()
+
+
 async def holder_profile_ids(db: Database, guild_id: int, user_ids: Iterable[int]) -> list[int]:
     users = sorted(set(user_ids))
     if not users:
@@ -309,27 +362,226 @@ async def holder_profile_ids(db: Database, guild_id: int, user_ids: Iterable[int
 
 # --- search -------------------------------------------------------------------------------------
 
-_TERM_SPLIT = re.compile(r"[\s,;:!?()\[\]{}\"'*^+~<>=|/\\]+")
-
-
-def terms_of(text: str | None) -> list[str]:
-    """The folded search terms of a query, at most MAX_TERMS, duplicates dropped."""
-    if not text:
-        return []
-    seen: list[str] = []
-    for term in _TERM_SPLIT.split(fold(text[:200])):
-        term = term.strip(".-_")
-        if term and term not in seen:
-            seen.append(term)
-    return seen[:MAX_TERMS]
-
 
 def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _fts_string(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
+def _with_places(query: Query) -> Query:
+    """A word that names a municipality (also misspelt: "Soderhamm") matches its people too."""
+    terms = []
+    for term in query.terms:
+        word = term.word
+        place = municipalities.resolve(word) if word is not None else None
+        terms.append(
+            term if place is None else engine.Term(term.text, term.alternatives, place.code)
+        )
+    return Query(tuple(terms), query.short, query.corrected)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    guild_id: int
+    query: Query
+    expertise: Query
+    municipality_code: str | None
+    offset: int
+    limit: int
+
+    def match(self) -> str | None:
+        parts = [
+            engine.expression(self.guild_id, self.query.terms),
+            engine.expression(self.guild_id, self.expertise.terms, "expertise"),
+        ]
+        if self.municipality_code is not None:
+            parts.append(
+                engine.expression(
+                    self.guild_id,
+                    (engine.Term(self.municipality_code, (), self.municipality_code),),
+                    "organisation",
+                )
+            )
+        found = [p for p in parts if p]
+        return " AND ".join(f"({p})" for p in found) if found else None
+
+    def filters(self) -> tuple[str, list[Any]]:
+        sql = ""
+        params: list[Any] = []
+        # Words too short for the index filter on the folded name (and tags) instead.
+        for word in self.query.short:
+            sql += " AND p.name_key LIKE ? ESCAPE '\\'"
+            params.append("%" + _like(fold(word)) + "%")
+        for word in self.expertise.short:
+            sql += (
+                " AND p.id IN (SELECT profile_id FROM profile_expertise"
+                " WHERE guild_id = ? AND tag_key LIKE ? ESCAPE '\\')"
+            )
+            params += [self.guild_id, _like(fold(word)) + "%"]
+        return sql, params
+
+
+_VISIBLE = (
+    " JOIN members m ON m.guild_id = p.guild_id AND m.user_id = p.user_id"
+    " WHERE p.guild_id = ? AND p.visibility = 'members' AND m.left_at IS NULL"
+)
+
+
+# Rows fetched past a page to order equal scores by name; more ties than this (hundreds of
+# identical entries) fall back to ordering the whole set in SQL.
+_TIE_ROOM = 50
+
+
+def _page(conn: sqlite3.Connection, plan: _Plan) -> tuple[list[tuple[int, float]], int]:
+    """(id, score) of the page's profiles, and how many match in all."""
+    match = plan.match()
+    extra, extra_params = plan.filters()
+    if extra:
+        return _page_joined(conn, plan, match, extra, extra_params)
+    table = SOURCE.table
+    if match is None:
+        # Everyone visible, by name: the index counts them, the name index pages them.
+        total = conn.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?",
+            (f'"{engine.every_document(plan.guild_id)}"',),
+        ).fetchone()[0]
+        rows = conn.execute(
+            f"SELECT p.id FROM profiles p{_VISIBLE} ORDER BY p.name_key, p.id LIMIT ? OFFSET ?",
+            (plan.guild_id, plan.limit, plan.offset),
+        ).fetchall()
+        return [(int(r[0]), 0.0) for r in rows], int(total)
+    # The index holds only what members may find, and only this network's terms are read:
+    # it counts the matches, and scores them in C, handing over only the best ones.
+    total = int(
+        conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
+    )
+    wanted = plan.offset + plan.limit
+    if total == 0 or plan.offset >= total:
+        return [], total
+    best = conn.execute(
+        f"SELECT rowid, {SOURCE.bm25()} AS score FROM {table} WHERE {table} MATCH ?"
+        " ORDER BY score LIMIT ?",
+        (match, wanted + _TIE_ROOM),
+    ).fetchall()
+    boundary = best[min(wanted, len(best)) - 1][1]
+    candidates = [(int(r[0]), float(r[1])) for r in best if r[1] <= boundary]
+    if len(candidates) == len(best) and len(best) < total:
+        # Too many entries score the same at the page's edge to order them here.
+        return _page_joined(conn, plan, match, "", [])
+    # Equal scores are ordered by name, as everywhere in the directory.
+    marks = ",".join("?" * len(candidates))
+    names = dict(
+        conn.execute(
+            f"SELECT id, name_key FROM profiles WHERE id IN ({marks})",
+            [i for i, _ in candidates],
+        ).fetchall()
+    )
+    candidates.sort(key=lambda c: (c[1], names.get(c[0], ""), c[0]))
+    page = candidates[plan.offset : wanted]
+    return [(i, -score) for i, score in page], total
+
+
+def _page_joined(
+    conn: sqlite3.Connection,
+    plan: _Plan,
+    match: str | None,
+    extra: str,
+    extra_params: list[Any],
+) -> tuple[list[tuple[int, float]], int]:
+    """The page with filters the index cannot answer (words too short for it)."""
+    if match is None:
+        base = f" FROM profiles p{_VISIBLE}{extra}"
+        params: list[Any] = [plan.guild_id, *extra_params]
+        total = int(conn.execute("SELECT COUNT(*)" + base, params).fetchone()[0])
+        rows = conn.execute(
+            "SELECT p.id, 0.0" + base + " ORDER BY p.name_key, p.id LIMIT ? OFFSET ?",
+            [*params, plan.limit, plan.offset],
+        ).fetchall()
+        return [(int(r[0]), 0.0) for r in rows], total
+    scored = (
+        f"WITH scored(id, score) AS MATERIALIZED (SELECT rowid, {SOURCE.bm25()}"
+        f" FROM {SOURCE.table} WHERE {SOURCE.table} MATCH ?)"
+    )
+    joined = f" FROM scored CROSS JOIN profiles p ON p.id = scored.id{_VISIBLE}{extra}"
+    params = [match, plan.guild_id, *extra_params]
+    rows = conn.execute(
+        scored
+        + " SELECT p.id, scored.score, COUNT(*) OVER () AS total"
+        + joined
+        + " ORDER BY scored.score, p.name_key, p.id LIMIT ? OFFSET ?",
+        [*params, plan.limit, plan.offset],
+    ).fetchall()
+    if not rows:
+        if plan.offset == 0:
+            return [], 0
+        count = conn.execute(scored + " SELECT COUNT(*)" + joined, params).fetchone()[0]
+        return [], int(count)
+    return [(int(r[0]), -float(r[1])) for r in rows], int(rows[0][2])
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    scored: list[Hit]
+    profiles: list[Profile]
+    total: int
+    page: int
+    vacant: list[VacantFunction]
+    days: int
+    corrected: dict[str, str]
+
+
+def _search(
+    conn: sqlite3.Connection, plan: _Plan, page: int, per_page: int, *, check: bool = True
+) -> _Read | None:
+    """The whole search in one call to a reader: the page, its count, the typo fallback, the
+    explanations, the profiles, the vacant functions and the network's period. None when
+    profiles of the network wait to be re-indexed (by the writer, first)."""
+    if (
+        check
+        and conn.execute(
+            "SELECT 1 FROM profiles WHERE guild_id = ? AND index_dirty = 1 LIMIT 1",
+            (plan.guild_id,),
+        ).fetchone()
+    ):
+        return None
+    found, total = _page(conn, plan)
+    if total == 0 and plan.offset == 0 and plan.query.terms:
+        corrected = engine.correct_typos(conn, SOURCE, plan.guild_id, plan.query)
+        if corrected is not None:
+            plan = _Plan(
+                plan.guild_id, corrected, plan.expertise, plan.municipality_code, 0, plan.limit
+            )
+            found, total = _page(conn, plan)
+    if not found and total > 0:  # past the end: show the last page
+        page = max(0, -(-total // per_page) - 1)
+        plan = _Plan(
+            plan.guild_id,
+            plan.query,
+            plan.expertise,
+            plan.municipality_code,
+            page * per_page,
+            plan.limit,
+        )
+        found, total = _page(conn, plan)
+    terms = Query(plan.query.terms + plan.expertise.terms, (), plan.query.corrected)
+    hits = engine.explain(conn, SOURCE, plan.guild_id, terms, found)
+    people = _load_profiles(conn, [i for i, _ in found])
+    vacant = (
+        _vacant(conn, plan.guild_id, plan.municipality_code, 25)
+        if plan.municipality_code is not None
+        else []
+    )
+    days = conn.execute(
+        "SELECT confirm_after_days FROM networks WHERE guild_id = ?", (plan.guild_id,)
+    ).fetchone()
+    return _Read(
+        hits,
+        people,
+        total,
+        page,
+        vacant,
+        int(days[0]) if days and days[0] else 183,
+        dict(plan.query.corrected),
+    )
 
 
 async def search(
@@ -346,131 +598,38 @@ async def search(
 
     `query` matches name, title, organisation (and its municipality), functions, expertise,
     department and languages; each of its terms must match somewhere, and a term that names a
-    municipality (also misspelt: "Soderhamm") matches that municipality's people too.
-    `expertise` matches the expertise tags only. Hidden profiles, people who left and other
-    networks never appear.
+    municipality (also misspelt: "Soderhamm") matches that municipality's people too. When the
+    query finds nobody, words the network's index does not hold are replaced by the closest
+    ones it does ("Uddevala" → "uddevalla"). `expertise` matches the expertise tags only.
+    Hidden profiles, people who left and other networks never appear. `page` counts from 0;
+    a page past the end shows the last one.
     """
-    await reindex_dirty(db, guild_id)
-    # Plan: the plain full-text terms go into one FTS query that also scores (bm25); every other
-    # criterion (a term that may name a municipality, a term too short for trigrams, the
-    # municipality option) is a set of ids. Each is a materialised CTE, and the query is driven
-    # from the scored set or the first set, filtering by the others with `IN` (one ephemeral
-    # index each). An `IN (SELECT … MATCH …)` in the WHERE clause would re-run the full-text
-    # query for every row, and a JOIN on a CTE scans it per row.
-    fts_terms: list[str] = []
-    sets: list[tuple[str, list[Any]]] = []
-    # The people of the municipality's organisations, through their member rows (where the
-    # organisation is kept), to their profiles.
-    in_municipality = (
-        "SELECT p.id FROM organisations o"
-        " CROSS JOIN members m ON m.organisation_id = o.id"
-        " CROSS JOIN profiles p ON p.guild_id = m.guild_id AND p.user_id = m.user_id"
-        " WHERE o.guild_id = ? AND o.municipality_code = ?"
-    )
-    for term in terms_of(query):
-        if len(term) < MIN_INDEXED_TERM:
-            sets.append(
-                (
-                    "SELECT id FROM profiles WHERE guild_id = ? AND name_key LIKE ? ESCAPE '\\'",
-                    [guild_id, "%" + _like(term) + "%"],
-                )
-            )
-            continue
-        place = municipalities.resolve(term)
-        if place is None:
-            fts_terms.append(_fts_string(term))
-        else:
-            # A term that names a municipality, also misspelt, matches its people too.
-            sets.append(
-                (
-                    "SELECT rowid FROM directory_fts WHERE directory_fts MATCH ?"
-                    " UNION " + in_municipality,
-                    [_fts_string(term), guild_id, place.code],
-                )
-            )
-    for term in terms_of(expertise):
-        if len(term) >= MIN_INDEXED_TERM:
-            fts_terms.append("expertise : " + _fts_string(term))
-        else:
-            sets.append(
-                (
-                    "SELECT profile_id FROM profile_expertise"
-                    " WHERE guild_id = ? AND tag_key LIKE ? ESCAPE '\\'",
-                    [guild_id, _like(term) + "%"],
-                )
-            )
-    if municipality_code is not None:
-        sets.append((in_municipality, [guild_id, municipality_code]))
-
-    ctes: list[str] = []
-    params: list[Any] = []
-    for i, (sql, values) in enumerate(sets):
-        ctes.append(f"s{i}(id) AS MATERIALIZED ({sql})")
-        params += values
-    if fts_terms:
-        ctes.append(
-            f"scored(id, score) AS MATERIALIZED (SELECT rowid, bm25(directory_fts, {_WEIGHTS})"
-            " FROM directory_fts WHERE directory_fts MATCH ?)"
-        )
-        params.append(" AND ".join(fts_terms))
-        driver, others, order = "scored", range(len(sets)), "scored.score, p.name_key, p.id"
-    elif sets:
-        driver, others, order = "s0", range(1, len(sets)), "p.name_key, p.id"
-    else:
-        driver, others, order = "", range(0), "p.name_key, p.id"
-    source = f"{driver} CROSS JOIN profiles p ON p.id = {driver}.id" if driver else "profiles p"
-    filters = "".join(f" AND p.id IN (SELECT id FROM s{i})" for i in others)
-    sql = (
-        ("WITH " + ", ".join(ctes) + " " if ctes else "")
-        + f"SELECT p.id, COUNT(*) OVER () AS total FROM {source}"
-        " JOIN members m ON m.guild_id = p.guild_id AND m.user_id = p.user_id"
-        " WHERE p.guild_id = ? AND p.visibility = 'members' AND m.left_at IS NULL"
-        f"{filters} ORDER BY {order} LIMIT ? OFFSET ?"
-    )
-    rows = await db.fetchall(sql, [*params, guild_id, per_page, page * per_page])
-    if not rows and page > 0:  # past the end: show the last page
-        return await _last_page(db, guild_id, query, municipality_code, expertise, per_page)
-    total = int(rows[0]["total"]) if rows else 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(page, 0), pages - 1)
-    ids = [int(r["id"]) for r in rows]
-    hits = await load_profiles(db, ids)
-
-    vacant: list[VacantFunction] = []
-    if municipality_code is not None:
-        vacant = await vacant_functions(db, guild_id, municipality_code=municipality_code)
-    days = await db.fetchval(
-        "SELECT confirm_after_days FROM networks WHERE guild_id = ?", (guild_id,)
-    )
-    return SearchResult(hits, total, page, pages, int(days or 183), vacant)
-
-
-async def _last_page(
-    db: Database,
-    guild_id: int,
-    query: str | None,
-    municipality_code: str | None,
-    expertise: str | None,
-    per_page: int,
-) -> SearchResult:
-    first = await search(
-        db,
+    await _analyzer_ready()
+    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    page = max(page, 0)
+    plan = _Plan(
         guild_id,
-        query=query,
-        municipality_code=municipality_code,
-        expertise=expertise,
-        per_page=per_page,
+        _with_places(engine.parse(query)),
+        engine.parse(expertise),
+        municipality_code,
+        page * per_page,
+        per_page,
     )
-    if first.pages <= 1:
-        return first
-    return await search(
-        db,
-        guild_id,
-        query=query,
-        municipality_code=municipality_code,
-        expertise=expertise,
-        per_page=per_page,
-        page=first.pages - 1,
+    read = await db.read(lambda conn: _search(conn, plan, page, per_page))
+    if read is None:  # an organisation renamed, a member who left …: re-index, then search
+        await reindex_dirty(db, guild_id)
+        read = await db.read(lambda conn: _search(conn, plan, page, per_page, check=False))
+    assert read is not None
+    pages = max(1, -(-read.total // per_page))
+    return SearchResult(
+        hits=read.profiles,
+        total=read.total,
+        page=min(read.page, pages - 1),
+        pages=pages,
+        confirm_after_days=read.days,
+        vacant=read.vacant,
+        scored=read.scored,
+        corrected=read.corrected,
     )
 
 
@@ -478,6 +637,12 @@ async def vacant_functions(
     db: Database, guild_id: int, *, municipality_code: str | None = None, limit: int = 25
 ) -> list[VacantFunction]:
     """Functions nobody holds, of the network or of one municipality's organisations."""
+    return await db.read(lambda conn: _vacant(conn, guild_id, municipality_code, limit))
+
+
+def _vacant(
+    conn: sqlite3.Connection, guild_id: int, municipality_code: str | None, limit: int
+) -> list[VacantFunction]:
     sql = (
         "SELECT f.id, f.name, o.name AS org, f.vacated_at FROM functions f"
         " JOIN organisations o ON o.id = f.organisation_id"
@@ -496,5 +661,5 @@ async def vacant_functions(
             r["org"],
             from_iso(r["vacated_at"]) if r["vacated_at"] else None,
         )
-        for r in await db.fetchall(sql, params)
+        for r in conn.execute(sql, params).fetchall()
     ]

@@ -50,6 +50,7 @@ _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
 Hook = Callable[[Database, int, int, datetime], Awaitable[int]]
 # section(db, guild_id, user_id) -> JSON-ready data, or None when the feature holds nothing
 Exporter = Callable[[Database, int, int], Awaitable[dict[str, Any] | None]]
+Cleanup = Callable[[Database], Awaitable[None]]
 
 
 def _check(*names: str) -> None:
@@ -102,6 +103,9 @@ class DataMap:
     erasure_hooks: tuple[tuple[str, Hook], ...] = ()
     leave_hooks: tuple[tuple[str, Hook], ...] = ()
     sections: tuple[tuple[str, Exporter], ...] = ()
+    # Run after people are erased, outside the transaction: what must also leave the file's
+    # pages (a full-text index keeps deleted terms until it is merged).
+    cleanups: tuple[tuple[str, Cleanup], ...] = ()
 
     @classmethod
     def merge(cls, maps: Iterable[DataMap]) -> DataMap:
@@ -112,6 +116,7 @@ class DataMap:
         erasure: dict[str, Hook] = {}
         leave: dict[str, Hook] = {}
         sections: dict[str, Exporter] = {}
+        cleanups: dict[str, Cleanup] = {}
         for m in maps:
             personal += [p for p in m.personal if p not in personal]
             authored += [a for a in m.authored if a not in authored]
@@ -124,13 +129,23 @@ class DataMap:
                 if name in sections or name in ("tables", "network", "user_id"):
                     raise ValueError(f"export section {name!r} is declared twice")
                 sections[name] = exporter
+            for name, cleanup in m.cleanups:
+                if name in cleanups:
+                    raise ValueError(f"privacy clean-up {name!r} is declared twice")
+                cleanups[name] = cleanup
         return cls(
             tuple(personal),
             tuple(authored),
             tuple(erasure.items()),
             tuple(leave.items()),
             tuple(sections.items()),
+            tuple(cleanups.items()),
         )
+
+    async def clean_up(self, db: Database) -> None:
+        """After erasure: what the features must do so that nothing of it stays on disk."""
+        for _, cleanup in self.cleanups:
+            await cleanup(db)
 
     def tables(self) -> set[tuple[str, str]]:
         """(table, user column) of everything the map covers, the membership included."""
@@ -167,6 +182,8 @@ async def erase(
     """Forget a person in one network: their data deleted, what they wrote kept without them."""
     result = Erasure(guild_id, user_id)
     async with db.transaction():
+        # Deleted rows are overwritten on disk, whatever the SQLite build's default.
+        await db.execute("PRAGMA secure_delete = ON")
         for name, hook in data.erasure_hooks:
             result.hooks[name] = await hook(db, guild_id, user_id, now)
         for a in data.authored:
@@ -183,6 +200,8 @@ async def erase(
                 (guild_id, user_id),
             )
             result.removed[p.table] = result.removed.get(p.table, 0) + count
+    if not db.in_transaction:  # a purge of many runs the clean-ups once, at its end
+        await data.clean_up(db)
     return result
 
 
@@ -280,4 +299,6 @@ async def purge_leavers(db: Database, data: DataMap, *, now: datetime) -> list[P
                 continue
             erasure = await erase(db, data, guild_id, user_id, now=now)
         purged.append(PurgedMember(guild_id, user_id, r["left_at"], erasure))
+    if purged:
+        await data.clean_up(db)
     return purged

@@ -82,7 +82,7 @@ async def test_a_network_that_removes_the_bot_is_deleted_after_its_grace_period(
     assert result_of(await world.advance(timedelta(days=2)), "networks:purge") == [gid]
     assert await rows_of_network(world, gid) == {}
     assert await traces_of(world.bot.db, facts["user_id"], facts["personal"]) == []
-    assert await world.bot.db.fetchval("SELECT COUNT(*) FROM directory_fts") == 0
+    assert await world.bot.db.fetchval("SELECT COUNT(*) FROM directory_index") == 0
     assert gid not in world.bot.network_langs
     # The other network is untouched.
     assert await left_at(world, other.id) is None

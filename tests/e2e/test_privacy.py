@@ -48,6 +48,7 @@ async def anna_with_everything(world: World) -> dict[str, Any]:
             "anna zetterqvist",
             "anna.zetterqvist@halmstad.se",
             "035-13 70 00",
+            "+4635137000",  # as the phone is stored (E.164)
         ],
     }
 

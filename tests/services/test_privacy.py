@@ -80,10 +80,10 @@ async def test_forgetting_uses_the_registry_and_keeps_what_others_need(
         "Tips!",
     )
     assert await db.fetchval("SELECT COUNT(*) FROM profile_expertise") == 0
-    assert (
-        await db.fetchval("SELECT COUNT(*) FROM directory_fts WHERE directory_fts MATCH 'anna'")
-        == 1
-    )  # other network
+    assert await db.fetchval("SELECT COUNT(*) FROM directory_index") == 1  # other network
+    assert [
+        p.display_name for p in (await directory.search(db, OTHER_GUILD, query="anna")).hits
+    ] == ["Anna elsewhere"]
     assert (await functions.get(db, GUILD, fn.id)).vacant
     entry = await db.fetchone("SELECT * FROM audit_log")
     assert entry is not None and entry["subject_user_id"] is None and entry["actor_user_id"] == 9
@@ -110,7 +110,7 @@ async def test_the_organisation_is_exported_once_from_the_membership_and_forgott
 
     erasure = await privacy.erase(db, DATA, GUILD, 1, now=NOW)
     assert erasure.removed == {"profiles": 1, "members": 1}
-    for table in ("members", "profiles", "profile_expertise", "directory_fts"):
+    for table in ("members", "profiles", "profile_expertise", "directory_index"):
         assert await db.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
     assert await privacy.export(db, DATA, GUILD, 1, now=NOW) == {
         "exported_at": directory.iso(NOW),
@@ -128,7 +128,7 @@ async def test_a_leaver_with_an_organisation_is_purged_completely(db: Database) 
     await privacy.member_left(db, DATA, GUILD, 1, now=NOW)
     [purged] = await privacy.purge_leavers(db, DATA, now=NOW + timedelta(days=31))
     assert purged.erasure.removed["members"] == 1 and purged.erasure.removed["profiles"] == 1
-    for table in ("members", "profiles", "directory_fts"):
+    for table in ("members", "profiles", "directory_index"):
         assert await db.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
     assert await db.fetchval("SELECT COUNT(*) FROM organisations") == 1  # the network's, kept
 

@@ -1,0 +1,60 @@
+"""The field's acronyms and synonyms (bot/data/search_thesaurus.toml), matched on query words."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from bot.services.search.analyzer import stem, words
+from bot.services.textnorm import fold
+
+__all__ = ["Group", "groups", "load", "match_at"]
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent.parent / "data" / "search_thesaurus.toml"
+
+Phrase = tuple[str, ...]
+Group = tuple[Phrase, ...]
+
+
+def _keys(word: str) -> frozenset[str]:
+    """What a thesaurus word is known by: its stem, and its folded stem for ASCII queries."""
+    return frozenset({stem(word), stem(fold(word))})
+
+
+def load(path: Path = DEFAULT_PATH) -> tuple[Group, ...]:
+    """Each group's phrases as analysed words; a group needs two phrases or more."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out: list[Group] = []
+    for entry in data.get("group", []):
+        phrases = tuple(dict.fromkeys(tuple(words(text)) for text in entry["terms"] if words(text)))
+        if len(phrases) < 2:
+            raise ValueError(f"a thesaurus group needs two terms or more: {entry!r}")
+        out.append(phrases)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def groups() -> tuple[Group, ...]:
+    return load()
+
+
+def _word_matches(query_word: str, group_word: str) -> bool:
+    key = stem(fold(query_word)) if query_word.isascii() else stem(query_word)
+    return key in _keys(group_word)
+
+
+def match_at(query: list[str], start: int) -> tuple[int, Group, Phrase] | None:
+    """The longest thesaurus phrase that starts at `query[start]`: (length, group, phrase)."""
+    best: tuple[int, Group, Phrase] | None = None
+    for group in groups():
+        for phrase in group:
+            n = len(phrase)
+            if best is not None and n <= best[0]:
+                continue
+            window = query[start : start + n]
+            if len(window) == n and all(
+                _word_matches(q, g) for q, g in zip(window, phrase, strict=True)
+            ):
+                best = (n, group, phrase)
+    return best
