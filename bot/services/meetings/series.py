@@ -20,7 +20,6 @@ from bot.services.meetings.rules import (
     RuleKind,
     check_wall_time,
     to_utc,
-    zone,
 )
 from bot.services.text import clean_line
 
@@ -561,7 +560,8 @@ async def edit_from(
     The series ends the day before `key`'s date and a new one (same organiser, `previous_id`
     pointing back) carries the new rule from that date; when `key` is the series' first
     occurrence, the series is changed in place. A `count` in the old rule that the draft does
-    not replace carries over as the meetings still to come.
+    not replace carries over as the meetings still to come. A series already ended by an
+    earlier edit keeps its end, so that it never overlaps the part that continues it.
     """
     occurrence = await get_occurrence(db, guild_id, key)
     series = occurrence.series
@@ -575,8 +575,13 @@ async def edit_from(
     held_before = sum(1 for p in series.rule.held() if p.original.date() < split)
     if rule.count is None and rule.until is None and series.rule.count is not None:
         rule = replace(rule, count=max(series.rule.count - held_before, 1))
-    if rule.timezone != series.rule.timezone:
-        zone(rule.timezone)
+    successor = await db.fetchval(
+        "SELECT id FROM meeting_series WHERE previous_id = ? LIMIT 1", (series.id,)
+    )
+    ended = series.rule.until
+    if successor is not None and ended is not None and (rule.until is None or rule.until > ended):
+        # This part of the series was ended by an earlier edit; the part after it stays.
+        rule = replace(rule, until=ended, count=None)
     checked = make_draft(
         title=draft.title, rule=rule, place=draft.place, reminders=draft.reminders, now=now
     )
