@@ -255,3 +255,22 @@ def test_the_parsed_result_is_shown_back(lang: str) -> None:
     assert render_date(lang, date(2027, 1, 14)) in describe_rule(lang, once)  # type: ignore[arg-type]
     biweekly = Rule(RuleKind.BIWEEKLY, date(2027, 1, 14), time(9), timedelta(hours=1), weekday=0)
     assert describe_rule(lang, biweekly).startswith(("Varannan måndag", "Every other Monday"))  # type: ignore[arg-type]
+
+
+def test_every_key_the_meeting_services_raise_is_in_both_catalogues() -> None:
+    import re
+    from pathlib import Path
+
+    import bot.services.meetings as package
+
+    folder = Path(package.__file__).parent
+    source = "\n".join(p.read_text(encoding="utf-8") for p in folder.glob("*.py"))
+    raised = set(re.findall(r'"((?:meetings|errors)\.[a-z_.]+)"', source))
+    fields = {k for k in raised if k.count(".") == 1 and not k.startswith("meetings.errors")}
+    reasons = {k for k in raised if ".errors." in k or k.startswith("errors.")}
+    assert "meetings.time" in fields and "meetings.errors.never" in reasons
+    for lang in LANGS:
+        for field in fields - {"meetings.show", "meetings.weekday"}:
+            assert t(lang, f"field.{field}")
+        for reason in reasons:
+            assert t(lang, reason, max=1, length=2, years=3, date="2026-03-29", time="02:30")
