@@ -15,6 +15,7 @@ from bot.db import Database
 from bot.errors import InvalidInput, UserError
 from bot.services.meetings import series as meetings
 from bot.services.meetings.calendar import CalendarSeries, build_calendar
+from bot.services.meetings.forms import draft_from_form
 from bot.services.meetings.rules import HolidayPolicy, Rule, RuleKind
 from bot.services.meetings.series import OccurrenceKey, Place, SeriesDraft
 
@@ -424,3 +425,87 @@ def test_occurrence_keys_round_trip() -> None:
         "1" * 30 + "-202612031300",
     ):
         assert OccurrenceKey.parse(bad) is None
+
+
+async def test_a_series_from_what_was_typed(db: Database) -> None:
+    made = draft_from_form(
+        now=NOW,
+        title="  Nätverksträff  ",
+        kind="monthly",
+        first_date="1 jan",
+        start_time="kl. 13.30",
+        duration="1,5 tim",
+        weekday=3,
+        ordinal=-1,
+        months_off="juli",
+        until="31/12 2027",
+        place_kind="address",
+        place="Stadshuset, Söderhamn",
+    )
+    assert made.title == "Nätverksträff"
+    assert made.rule == monthly(
+        at=time(13, 30), duration=timedelta(minutes=90), until=date(2027, 12, 31)
+    )
+    s = await meetings.create_series(db, 1, made, organiser_id=MARIA, now=NOW)
+    assert s.place == Place("address", text="Stadshuset, Söderhamn")
+    # A series without a first date starts today; a one-off needs its date.
+    weekly = draft_from_form(
+        now=NOW,
+        title="Fika",
+        kind="weekly",
+        first_date="",
+        start_time="9",
+        duration="30 min",
+        weekday=4,
+        place_kind="voice",
+        voice_channel_id=55,
+    )
+    assert weekly.rule.start == date(2026, 12, 2) and weekly.place == Place("voice", 55)
+    for changes, field, reason in (
+        ({"kind": "once", "first_date": ""}, "meetings.date", "errors.text.empty"),
+        ({"kind": "fortnightly"}, "meetings.rule", "meetings.errors.kind"),
+        ({"start_time": "25:00"}, "meetings.time", "meetings.errors.time"),
+        ({"first_date": "30 februari"}, "meetings.date", "meetings.errors.date_invalid"),
+        ({"duration": "lång"}, "meetings.duration", "meetings.errors.duration_format"),
+        ({"until": "1/1 2026"}, "meetings.until", "meetings.errors.date_past"),
+        ({"holiday_policy": "maybe"}, "meetings.holiday_policy", "meetings.errors.holiday_policy"),
+        ({"timezone": "Europe/Atlantis"}, "meetings.time_zone", "meetings.errors.time_zone"),
+        (
+            {"place_kind": "link", "place": "javascript:alert(1)"},
+            "meetings.link",
+            "meetings.errors.link",
+        ),
+        ({"title": "@everyone"}, "meetings.title", "errors.text.mention"),
+    ):
+        values: dict[str, object] = {
+            "now": NOW,
+            "title": "Träff",
+            "kind": "weekly",
+            "first_date": "",
+            "start_time": "9",
+            "duration": "1h",
+            "weekday": 1,
+            "place_kind": "voice",
+            "voice_channel_id": 5,
+        }
+        values.update(changes)
+        with pytest.raises(InvalidInput) as caught:
+            draft_from_form(**values)  # type: ignore[arg-type]
+        assert (caught.value.field, caught.value.key) == (field, reason)
+    assert await count_rows(db) == (1, 3, 0)
+
+
+async def test_a_start_in_the_past_is_refused(db: Database) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        draft(monthly(start=date(2026, 11, 1)))
+    assert caught.value.key == "meetings.errors.date_past"
+
+
+async def test_a_move_onto_another_meeting_of_the_series_is_refused(db: Database) -> None:
+    weekly = Rule(RuleKind.WEEKLY, date(2027, 1, 1), time(9), timedelta(hours=1), weekday=0)
+    await meetings.create_series(db, 1, draft(weekly), organiser_id=MARIA, now=NOW)
+    first, second = await meetings.list_coming(db, 1, NOW, limit=2)
+    with pytest.raises(InvalidInput) as caught:
+        await meetings.move_occurrence(db, 1, first.key, second.key.original, by=MARIA, now=NOW)
+    assert caught.value.key == "meetings.errors.move_taken"
+    assert await count_rows(db) == (1, 3, 0)

@@ -183,6 +183,8 @@ def make_draft(
 ) -> SeriesDraft:
     """Check everything a series needs; raise `InvalidInput` naming the first bad field."""
     clean = clean_title(title)
+    if rule.start < now.astimezone(rule.tz).date():
+        raise InvalidInput("meetings.date", "meetings.errors.date_past")
     rule.check(now)
     return SeriesDraft(clean, rule, place, clean_reminders(reminders))
 
@@ -521,6 +523,12 @@ async def move_occurrence(
     new_start = to_utc(new_local, tz)
     if new_start <= now:
         raise InvalidInput("meetings.date", "meetings.errors.date_past")
+    overrides = (await overrides_of(db, [key.series_id]))[key.series_id]
+    taken = occurrences(
+        occurrence.series, overrides, new_start, new_start + occurrence.series.rule.duration
+    )
+    if any(o.key != key and o.start == new_start for o in taken):
+        raise InvalidInput("meetings.date", "meetings.errors.move_taken")
     async with db.transaction():
         await db.execute(
             "INSERT INTO meeting_overrides (series_id, original_start, status, new_start,"
