@@ -5,6 +5,7 @@ occurrences in local wall-clock time, the database service, and the .ics calenda
 - `rules`: `Rule` (kind, weekday, ordinal, start, time, duration, zone, holiday policy, months
   off, until or count) and its `planned()` occurrences; `Rule.check(now)` refuses rules that
   never occur and times that do not exist or are ambiguous on a change night.
+- `forms`: `draft_from_form` turns the typed fields into a checked `SeriesDraft` in one call.
 - `describe`: the parsed result in words, to show back before saving.
 - `series`: `make_draft`, `create_series`, `list_coming`, `get_occurrence`,
   `cancel_occurrence`, `cancel_series`, `move_occurrence`, `edit_from`; occurrences are
