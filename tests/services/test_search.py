@@ -198,7 +198,8 @@ def _migrations_up_to(version: str, folder: Path) -> Path:
 
 
 async def test_existing_profiles_move_into_the_new_index(tmp_path: Path) -> None:
-    """A database at 0003 with profiles in the old trigram index: after 0004 and 0005 (the search) they are found."""
+    """A database at 0003 with profiles in the old trigram index: after the migrations from
+    0004 on (0005 is the search) they are found."""
     old = _migrations_up_to("0003", tmp_path / "old_migrations")
     path = tmp_path / "k.db"
     async with Database(path, old) as db:
@@ -216,7 +217,8 @@ async def test_existing_profiles_move_into_the_new_index(tmp_path: Path) -> None
             (pid,),
         )
     async with Database(path) as db:
-        assert [m.version for m in await db.migrate()] == [4, 5]
+        applied = [m.version for m in await db.migrate()]
+        assert applied[:2] == [4, 5]  # and whatever later features add
         for words in ("tolk", "Asa", "öberg", "kulturtolken"):
             found = await directory.search(db, GUILD, query=words)
             assert [p.display_name for p in found.hits] == ["Åsa Öberg"], words
