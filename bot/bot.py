@@ -22,6 +22,7 @@ from bot.i18n import Lang, lang_of, pick_lang, t
 from bot.i18n.commands import Translator
 from bot.jobs import Jobs
 from bot.services import members, networks, privacy
+from bot.services.search import analyzer as search_analyzer
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -103,6 +104,9 @@ class Krokarm(commands.Bot):
     async def setup_hook(self) -> None:
         self.started_monotonic = time.monotonic()
         await self.db.migrate()
+        # The search's Swedish word list takes about a second to load: load it now, off the
+        # event loop, not inside the first member's 3 seconds to answer a form.
+        await asyncio.to_thread(search_analyzer.warm)
         self.network_langs = await networks.languages(self.db)
         await self.tree.set_translator(Translator())
         extensions = self._extensions if self._extensions is not None else self.features.extensions
