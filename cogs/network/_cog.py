@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import pick
 from bot.bot import Krokarm
 from bot.checks import network_admin
 from bot.context import Context
@@ -21,6 +22,7 @@ from cogs._common import (
     MAX_CHOICES,
     municipality_autocomplete,
     municipality_label,
+    organisation_kind,
     shorten,
     usable_role,
 )
@@ -98,20 +100,14 @@ async def member_municipality_autocomplete(
     ]
 
 
+ORGANISATION = organisation_kind("network_organisation", "network.error.unknown_organisation")
+
+
 async def organisation_autocomplete(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
-    """The network's organisations; the value is the organisation's id."""
-    if interaction.guild_id is None:
-        return []
-    lang = Context.of(interaction).lang
-    found = await organisations.search(interaction.client.db, interaction.guild_id, current)
-    return [
-        app_commands.Choice(
-            name=shorten(f"{o.name} ({t(lang, f'network.kind.{o.kind}')})", 100), value=str(o.id)
-        )
-        for o in found[:MAX_CHOICES]
-    ]
+    """The network's organisations; the value is a signed token (`bot.pick`)."""
+    return await pick.suggest(interaction, ORGANISATION, current)
 
 
 async def time_zone_autocomplete(
@@ -357,18 +353,15 @@ class Network(commands.Cog):
         self, interaction: discord.Interaction[Krokarm], organisation: str, new_name: str
     ) -> None:
         ctx = Context.of(interaction)
-        org_id = organisations.parse_id(organisation)
-        before = await organisations.get(ctx.db, ctx.network_id, org_id)
-        renamed = await organisations.rename(ctx.db, ctx.network_id, org_id, new_name)
-        await interaction.response.send_message(
-            t(
-                ctx.lang,
-                "network.organisations.renamed",
-                old=before.name if before else "?",
-                new=renamed.name,
-            ),
-            ephemeral=True,
-        )
+
+        async def rename(ctx: Context, before: organisations.Organisation) -> None:
+            renamed = await organisations.rename(ctx.db, ctx.network_id, before.id, new_name)
+            await pick.answer(
+                ctx,
+                t(ctx.lang, "network.organisations.renamed", old=before.name, new=renamed.name),
+            )
+
+        await pick.choose(ctx, ORGANISATION, organisation, rename)
 
     @organisations_group.command(
         name="remove", description="Archive an organisation (people who picked it keep it)"
@@ -379,15 +372,18 @@ class Network(commands.Cog):
     async def organisations_remove(
         self, interaction: discord.Interaction[Krokarm], organisation: str
     ) -> None:
-        ctx = Context.of(interaction)
-        lang = ctx.lang
-        org_id = organisations.parse_id(organisation)
-        change = await organisations.archive(ctx.db, ctx.network_id, org_id, ctx.now)
-        if change.changed:
-            text = t(lang, "network.organisations.archived", name=change.changed[0].name)
-        else:
-            text = t(lang, "network.organisations.already_archived", name=change.unchanged[0].name)
-        await interaction.response.send_message(text, ephemeral=True)
+        async def archive(ctx: Context, org: organisations.Organisation) -> None:
+            lang = ctx.lang
+            change = await organisations.archive(ctx.db, ctx.network_id, org.id, ctx.now)
+            if change.changed:
+                text = t(lang, "network.organisations.archived", name=change.changed[0].name)
+            else:
+                text = t(
+                    lang, "network.organisations.already_archived", name=change.unchanged[0].name
+                )
+            await pick.answer(ctx, text)
+
+        await pick.choose(Context.of(interaction), ORGANISATION, organisation, archive)
 
     @organisations_group.command(name="list", description="The network's organisations")
     @app_commands.describe(kind="Only organisations of this kind")
