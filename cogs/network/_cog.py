@@ -190,7 +190,7 @@ class Network(commands.Cog):
         _setup.require_permissions(guild, lang)
         await interaction.response.defer(ephemeral=True, thinking=True)
         plan = await _setup.current_plan(guild, settings)
-        embed = _setup.plan_embed(lang, plan)
+        embed = _setup.plan_embed(lang, plan, guild=guild)
         if not plan.changes_anything:
             await interaction.followup.send(embed=embed, ephemeral=True)
             return

@@ -240,7 +240,7 @@ class SetupConfirm(_SetupButton, template=r"krokarm:setup:confirm:(?P<user>\d+)"
         if first:
             await post_welcome(bot, guild)
         await interaction.followup.send(
-            embed=_setup.plan_embed(lang, plan, report=True), ephemeral=True
+            embed=_setup.plan_embed(lang, plan, report=True, guild=guild), ephemeral=True
         )
 
 
