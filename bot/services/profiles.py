@@ -19,7 +19,7 @@ from bot.db import Database
 from bot.errors import InvalidInput, UserError
 from bot.services import audit, directory, members
 from bot.services.contact_fields import EmailError, PhoneError, normalize_email, normalize_phone
-from bot.services.directory import LANGUAGE_EXTRAS, Profile, iso
+from bot.services.directory import LANGUAGE_EXTRAS, Profile, iso, language_name
 from bot.services.personnummer import contains_id_number
 from bot.services.text import clean_line
 from bot.services.textnorm import fold
@@ -136,6 +136,10 @@ def _language_index() -> dict[str, str]:
     for code, names in LANGUAGE_EXTRAS.items():
         for name in names:
             index[fold(name)] = code
+    # The names the catalogues give where CLDR has none (Dari, montenegrinska, …).
+    for code in {*index.values(), *LANGUAGE_EXTRAS}:
+        for lang in ("sv", "en"):
+            index.setdefault(fold(language_name(code, lang)), code)
     return index
 
 
