@@ -119,6 +119,16 @@ def parse_expertise(text: str | None) -> list[str]:
     tags: list[str] = []
     keys: set[str] = set()
     for part in _LIST_SPLIT.split(text or ""):
+        if len(part.strip()) > TAG_MAX:
+            # The field takes 1,000 characters in all; each tag 40. Say which tag is too long.
+            shown = part.strip()
+            raise InvalidInput(
+                "profile.expertise",
+                "profile.error.tag_too_long",
+                tag=shown if len(shown) <= 60 else shown[:59] + "…",
+                max=TAG_MAX,
+                length=len(shown),
+            )
         tag = clean_line("profile.expertise", part, max_length=TAG_MAX, required=False)
         if tag and fold(tag) not in keys:
             keys.add(fold(tag))

@@ -186,7 +186,7 @@ class Directory(commands.Cog):
     @profile.command(name="edit", description="Fill in or change your profile")
     @app_commands.describe(
         organisation="Your organisation",
-        expertise="What you know about, comma-separated",
+        expertise="What you know about, comma-separated, at most 40 characters each",
         languages="Languages you speak, comma-separated",
     )
     @app_commands.autocomplete(
@@ -452,6 +452,9 @@ class Directory(commands.Cog):
     async def hide(self, interaction: discord.Interaction[Krokarm], member: discord.Member) -> None:
         ctx = Context.of(interaction)
         lang, guild_id = ctx.lang, ctx.network_id
+        if member.id != ctx.user_id and await profiles.get(ctx.db, guild_id, member.id) is None:
+            # Said from the admin's side: it is the member who has no profile, not the admin.
+            raise UserError("directory.hide.no_profile", member=esc(member.display_name))
         await profiles.set_visibility(
             self.bot.db,
             guild_id,

@@ -121,14 +121,19 @@ async def time_zone_autocomplete(
 
 def _change_text(lang: Lang, action: str, change: organisations.Change) -> str:
     """ "Added: … / Already there: …" after adding or removing municipalities."""
-    lines = [
-        t(
-            lang,
-            f"network.municipalities.{action}.changed",
-            count=len(change.changed),
-            names=_names([o.name for o in change.changed], lang),
+    lines: list[str] = []
+    if change.changed:
+        lines.append(
+            t(
+                lang,
+                f"network.municipalities.{action}.changed",
+                count=len(change.changed),
+                names=_names([o.name for o in change.changed], lang),
+            )
         )
-    ]
+    else:
+        # Nothing changed: say so, rather than "Added (0): –".
+        lines.append(t(lang, f"network.municipalities.{action}.nothing"))
     if change.unchanged:
         lines.append(
             t(

@@ -476,7 +476,10 @@ async def test_bad_input_in_english_and_in_the_second_step(
     long = await sb.invoke(
         "profile edit", {"expertise": "x" * 999 + ","}, user=world.anna, guild=world.guild
     )
-    assert "**Kompetens**: får vara högst 40 tecken" in long.text
+    assert (
+        "**Kompetens**: varje kompetens (mellan kommatecknen) får vara högst 40 tecken" in long.text
+    )
+    assert "har 999" in long.text
 
 
 async def test_markdown_emoji_and_arabic_script_are_kept_and_shown_safely(world: World) -> None:

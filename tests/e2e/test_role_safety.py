@@ -91,7 +91,7 @@ async def test_a_network_admin_cannot_make_the_bot_give_out_administrator(world:
     # Stored anyway (as the code before this check allowed): the bot still does not give it.
     await network.update(world.bot.db, guild.id, member_role_id=superrole.id)
     fatima, picked = await newcomer_picks(world, guild, "fatima")
-    assert "Tack! Du är registrerad som Halmstad." in picked.text
+    assert "Tack! Din organisation är nu Halmstad." in picked.text
     assert "Krokarm gav dig inte medlemsrollen" in picked.text
     await asyncio.sleep(0.05)
     assert superrole.id not in guild.members_by_id[fatima.id].roles
