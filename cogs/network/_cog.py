@@ -34,6 +34,7 @@ from cogs.network._views import (
     SetupCancel,
     SetupConfirm,
     list_page,
+    refresh_welcome,
     settings_embed,
     setup_view,
 )
@@ -265,6 +266,10 @@ class Network(commands.Cog):
             view=SettingsView(lang),
             ephemeral=True,
         )
+        if {"name", "locale"} & set(changed):
+            # The standing message in the welcome channel speaks the network's language and
+            # carries its name: it follows them (after the reply, which must come first).
+            await refresh_welcome(self.bot, guild)
 
     # --- municipalities -------------------------------------------------------------------------
 
