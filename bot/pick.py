@@ -183,6 +183,8 @@ async def resolve(ctx: Context, kind: Kind[T], text: str) -> list[Candidate[T]]:
     item_id = await verified_id(ctx, kind, text)
     if item_id is not None:
         found = [c for c in candidates if c.id == item_id]
+        if not found:  # picked from the list, then removed or archived before it was sent
+            raise InvalidInput(kind.field, "pick.gone")
     else:
         found = matches(candidates, text)
     if not found:

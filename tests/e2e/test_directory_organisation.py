@@ -32,7 +32,7 @@ async def test_the_organisation_picked_in_the_greeting_is_the_profiles(world: Wo
     greeting = await greeting_for(world, guild, fatima, "välkommen")
     picker = await sb.click(greeting, "Välj organisation", user=fatima)
     picked = await sb.select(picker, picker.selects[0].custom_id, ["Halmstad"], user=fatima)
-    assert "registrerad som Halmstad" in picked.text
+    assert "Din organisation är nu Halmstad" in picked.text
     before = await find(world, world.anna, municipality=HALMSTAD)
     assert "Fatima" not in before.text  # no profile yet: nothing in the directory
 
@@ -113,7 +113,14 @@ async def test_only_the_networks_current_organisations_can_be_chosen(world: Worl
         user=world.anna,
     )
     assert stale.text == "**Organisation**: välj en av nätverkets organisationer i listan."
-    for value in (lysekil_token, korset_token, str(korset.id), str(lysekil.id)):
+    archived = await sb.invoke(
+        "profile edit", {"organisation": korset_token}, user=world.anna, guild=guild
+    )
+    assert archived.text == (
+        "**Organisation**: det du valde finns inte längre (det har tagits bort eller arkiverats)."
+        " Välj igen i listan."
+    ), archived.text
+    for value in (lysekil_token, str(korset.id), str(lysekil.id)):
         refused = await sb.invoke(
             "profile edit", {"organisation": value}, user=world.anna, guild=guild
         )
