@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.e2e.conftest import World
 from tests.e2e.test_directory import fill_in_profile, org_ids
+from tests.e2e.test_shell import run_shell
 
 SV, EN = "sv-SE", "en-US"
 
@@ -98,3 +101,23 @@ async def test_a_long_expertise_names_the_tag_and_the_limit_per_tag(
     )
     assert reply.text.startswith(said), reply.text
     assert tag in reply.text and "48" in reply.text
+
+
+def test_the_shell_names_options_in_the_persons_language_and_says_when_there_are_none(
+    tmp_path: Path,
+) -> None:
+    script = "\n".join(
+        [
+            "/om sak:1",
+            "/nätverk organisationer byt-namn org:x",
+            ":lang en",
+            "/about thing:1",
+        ]
+    )
+    result = run_shell(tmp_path, script + "\n")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Kommandot har inga alternativ, så ”sak” finns inte." in out
+    assert "The command takes no options, so there is no “thing”." in out
+    assert "Det har: organisation, nytt-namn" in out
+    assert "new_name" not in out and "It has: –" not in out and "Det har: –" not in out
