@@ -17,7 +17,7 @@ import discord
 
 from bot.embeds import fit
 from bot.errors import UserError
-from bot.i18n import Lang, t
+from bot.i18n import Lang, t, tn
 from bot.permissions import describe_role_problems, role_problems
 from bot.services import network
 from bot.services.setup_plan import (
@@ -144,11 +144,9 @@ def _step_line(lang: Lang, step: ChannelStep, verbs: str) -> str:
             )
         )
     if step.action != "create" and step.overwrites_to_add:
-        extras.append(t(lang, "network.setup.line.overwrites", count=len(step.overwrites_to_add)))
+        extras.append(tn(lang, "network.setup.line.missing", len(step.overwrites_to_add)))
     if step.tags_over_limit:
-        extras.append(
-            t(lang, "network.setup.line.tags_over_limit", count=len(step.tags_over_limit))
-        )
+        extras.append(tn(lang, "network.setup.line.no_room", len(step.tags_over_limit)))
     if desired.purpose != "category":
         extras.append(t(lang, f"network.setup.access.{desired.purpose}"))
     return "\n".join([line, *(f"  ↳ {e}" for e in extras)])

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import tn
 from tests.e2e.conftest import World
 from tests.e2e.test_directory import fill_in_profile, org_ids
 from tests.e2e.test_shell import run_shell
@@ -121,3 +122,11 @@ def test_the_shell_names_options_in_the_persons_language_and_says_when_there_are
     assert "The command takes no options, so there is no “thing”." in out
     assert "Det har: organisation, nytt-namn" in out
     assert "new_name" not in out and "It has: –" not in out and "Det har: –" not in out
+
+
+def test_counts_in_the_setup_plan_agree_with_their_number() -> None:
+    assert tn("sv", "network.setup.line.missing", 1) == "1 saknad behörighet läggs till"
+    assert tn("sv", "network.setup.line.missing", 3) == "3 saknade behörigheter läggs till"
+    assert tn("en", "network.setup.line.missing", 1) == "1 missing permission is added"
+    assert tn("en", "network.setup.line.no_room", 1) == "1 tag does not fit (Discord allows 20)"
+    assert tn("en", "network.setup.line.no_room", 2) == "2 tags do not fit (Discord allows 20)"
