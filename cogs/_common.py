@@ -12,14 +12,14 @@ from urllib.parse import unquote
 import discord
 from discord import app_commands
 
-from bot import ui
+from bot import pick, ui
 from bot.context import Context
 from bot.embeds import fit
 from bot.errors import InvalidInput, UserError
 from bot.funnel import lang_for
 from bot.i18n import Lang, t
 from bot.permissions import RoleProblem, describe_role_problems, role_problems
-from bot.services import municipalities, network, networks, privacy
+from bot.services import functions, municipalities, network, networks, organisations, privacy
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -61,6 +61,52 @@ async def municipality_autocomplete(
         )
         for m in municipalities.search(current, limit=MAX_CHOICES)
     ]
+
+
+# --- options that name a row: one resolver (bot/pick.py), one kind per thing named ----------
+
+
+async def _organisation_candidates(
+    ctx: Context,
+) -> list[pick.Candidate[organisations.Organisation]]:
+    lang = ctx.lang
+    found = []
+    for o in await organisations.list_organisations(ctx.db, ctx.network_id):
+        kind = t(lang, f"network.kind.{o.kind}")
+        names: tuple[str, ...] = (o.name,)
+        if o.kind == "municipality":
+            names += (f"{o.name} kommun", f"{o.name}s kommun", f"{o.name} municipality")
+        where = municipalities.by_code(o.municipality_code) if o.municipality_code else None
+        description = (
+            kind if where is None or o.kind == "municipality" else f"{kind} · {where.name}"
+        )
+        found.append(
+            pick.Candidate(
+                o.id, shorten(f"{o.name} ({kind})", CHOICE_NAME_LIMIT), names, o, description
+            )
+        )
+    return found
+
+
+async def _function_candidates(ctx: Context) -> list[pick.Candidate[functions.Function]]:
+    lang = ctx.lang
+    found = []
+    for f in await functions.list_functions(ctx.db, ctx.network_id):
+        vacant = f" ({t(lang, 'function.vacant')})" if f.vacant else ""
+        label = shorten(f"{f.name} – {f.organisation_name}{vacant}", CHOICE_NAME_LIMIT)
+        names = (f.name, f"{f.name} {f.organisation_name}", f"{f.organisation_name} {f.name}")
+        found.append(pick.Candidate(f.id, label, names, f, shorten(f.organisation_name, 100)))
+    return found
+
+
+def organisation_kind(field: str, unknown: str) -> pick.Kind[organisations.Organisation]:
+    """An option naming one of the network's (non-archived) organisations."""
+    return pick.Kind("o", field, unknown, _organisation_candidates)
+
+
+def function_kind(field: str, unknown: str) -> pick.Kind[functions.Function]:
+    """An option naming one of the network's functions."""
+    return pick.Kind("f", field, unknown, _function_candidates)
 
 
 def paginate_lines(lines: list[str], limit: int = EMBED_DESCRIPTION_LIMIT) -> list[str]:

@@ -21,6 +21,7 @@ from typing import Any
 from babel import Locale
 
 from bot.db import Database
+from bot.i18n import Lang, has, t
 from bot.services import municipalities
 from bot.services import search as engine
 from bot.services.contact_fields import display_phone
@@ -75,9 +76,15 @@ LANGUAGE_EXTRAS: dict[str, tuple[str, ...]] = {
 
 
 def language_name(code: str, lang: str) -> str:
-    """A language's name in the reader's language ("arabiska" / "Arabic"), else the code."""
-    names = Locale("sv" if lang == "sv" else "en").languages
-    return names.get(code) or code
+    """A language's name in the reader's language ("arabiska" / "Arabic"): CLDR's (Babel) where
+    it has one, else the catalogue's `directory.language.<code>` ("dari" / "Dari"), else the
+    code."""
+    reader: Lang = "sv" if lang == "sv" else "en"
+    found = Locale(reader).languages.get(code)
+    if found:
+        return found
+    key = f"directory.language.{code}"
+    return t(reader, key) if has(reader, key) else code
 
 
 @dataclass(frozen=True, slots=True)

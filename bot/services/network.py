@@ -252,3 +252,17 @@ async def set_channel(db: Database, guild_id: int, purpose: str, channel_id: int
         await record_setup(
             db, guild_id, channels={purpose: channel_id}, roles={}, tags={}, when=None
         )
+
+
+async def welcome_message(db: Database, guild_id: int) -> int | None:
+    """The id of the standing message in the welcome channel, if the bot has posted one."""
+    found = await db.fetchval(
+        "SELECT welcome_message_id FROM networks WHERE guild_id = ?", (guild_id,)
+    )
+    return int(found) if found is not None else None
+
+
+async def set_welcome_message(db: Database, guild_id: int, message_id: int | None) -> None:
+    await db.execute(
+        "UPDATE networks SET welcome_message_id = ? WHERE guild_id = ?", (message_id, guild_id)
+    )

@@ -19,7 +19,7 @@ from bot.db import Database
 from bot.errors import InvalidInput, UserError
 from bot.services import audit, directory, members
 from bot.services.contact_fields import EmailError, PhoneError, normalize_email, normalize_phone
-from bot.services.directory import LANGUAGE_EXTRAS, Profile, iso
+from bot.services.directory import LANGUAGE_EXTRAS, Profile, iso, language_name
 from bot.services.personnummer import contains_id_number
 from bot.services.text import clean_line
 from bot.services.textnorm import fold
@@ -119,6 +119,16 @@ def parse_expertise(text: str | None) -> list[str]:
     tags: list[str] = []
     keys: set[str] = set()
     for part in _LIST_SPLIT.split(text or ""):
+        if len(part.strip()) > TAG_MAX:
+            # The field takes 1,000 characters in all; each tag 40. Say which tag is too long.
+            shown = part.strip()
+            raise InvalidInput(
+                "profile.expertise",
+                "profile.error.tag_too_long",
+                tag=shown if len(shown) <= 60 else shown[:59] + "…",
+                max=TAG_MAX,
+                length=len(shown),
+            )
         tag = clean_line("profile.expertise", part, max_length=TAG_MAX, required=False)
         if tag and fold(tag) not in keys:
             keys.add(fold(tag))
@@ -136,6 +146,10 @@ def _language_index() -> dict[str, str]:
     for code, names in LANGUAGE_EXTRAS.items():
         for name in names:
             index[fold(name)] = code
+    # The names the catalogues give where CLDR has none (Dari, montenegrinska, …).
+    for code in {*index.values(), *LANGUAGE_EXTRAS}:
+        for lang in ("sv", "en"):
+            index.setdefault(fold(language_name(code, lang)), code)
     return index
 
 

@@ -251,6 +251,7 @@ class ExistingRole:
     id: int
     name: str
     assignable: bool = True  # False: @everyone, managed roles (bots, boosts)
+    safe: bool = True  # False: grants more than members need, or lies above the bot
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +275,8 @@ class RoleStep:
     role: DesiredRole
     action: Action
     existing: ExistingRole | None = None
+    # A role with the right name that is not adopted because it is not safe to hand out.
+    passed_over: ExistingRole | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,19 +376,17 @@ def _plan_roles(roles: Iterable[DesiredRole], snapshot: Snapshot) -> list[RoleSt
             claimed.add(remembered.id)
             steps.append(RoleStep(desired, "keep", remembered))
             continue
-        named = next(
-            (
-                r
-                for r in by_id.values()
-                if r.id not in claimed and name_key(r.name) in desired.aliases
-            ),
-            None,
-        )
+        same_name = [
+            r for r in by_id.values() if r.id not in claimed and name_key(r.name) in desired.aliases
+        ]
+        named = next((r for r in same_name if r.safe), None)
         if named is not None:
             claimed.add(named.id)
             steps.append(RoleStep(desired, "adopt", named))
         else:
-            steps.append(RoleStep(desired, "create"))
+            # A role of that name that grants too much (or that the bot cannot give) is never
+            # adopted: the network gets a role of its own, and the plan says why.
+            steps.append(RoleStep(desired, "create", passed_over=next(iter(same_name), None)))
     return steps
 
 

@@ -14,6 +14,7 @@ from bot.errors import UserError
 from bot.services import functions, members, organisations, profiles
 from bot.services.profiles import ProfileFields
 from bot.shell.demo import DemoWorld
+from cogs._common import give_member_role
 
 if TYPE_CHECKING:
     from bot.bot import Krokarm
@@ -85,6 +86,10 @@ async def seed_directory(bot: Krokarm, sandbox: Sandbox, world: DemoWorld) -> No
         # Picked in the greeting, as a newcomer would: the profile shows the membership's
         # organisation, there is no second one to fill in.
         await members.set_organisation(bot.db, guild_id, int(user.id), orgs[org], when)
+        # And the member role that comes with an organisation, given by the bot as at the greeting.
+        server = bot.get_guild(guild_id)
+        if server is not None:
+            await give_member_role(bot, server, server.get_member(int(user.id)))
         await profiles.save(
             bot.db,
             guild_id,

@@ -95,7 +95,9 @@ def parse(
             raise ShellError(t(lang, "shell.option_syntax", word=word))
         option = names.find_option(found.leaf, key)
         if option is None:
-            known = ", ".join(label(o, locale) for o in found.options) or "–"
+            known = ", ".join(label(o, locale) for o in found.options)
+            if not known:  # not "It has: –"
+                raise ShellError(t(lang, "shell.unknown_option.none", name=key))
             raise ShellError(t(lang, "shell.unknown_option", name=key, known=known))
         base = str(option["name"])
         if value.strip() == ASK:

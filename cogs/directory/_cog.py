@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import pick
 from bot.bot import Krokarm
 from bot.checks import network_admin
 from bot.context import Context
@@ -15,8 +16,13 @@ from bot.embeds import fit
 from bot.errors import InvalidInput, UserError
 from bot.i18n import t, tn
 from bot.services import directory, functions, municipalities, organisations, profiles
-from bot.services.text import parse_id
-from cogs._common import MAX_CHOICES, municipality_autocomplete, shorten
+from cogs._common import (
+    MAX_CHOICES,
+    function_kind,
+    municipality_autocomplete,
+    organisation_kind,
+    shorten,
+)
 from cogs.directory._render import esc, vacant_line
 from cogs.directory._views import (
     DETAILS_ITEMS,
@@ -45,13 +51,6 @@ def resolve_municipality(text: str) -> municipalities.Municipality:
     return found
 
 
-def _parse_id(field: str, text: str, reason: str) -> int:
-    found = parse_id(text)
-    if found is None:
-        raise InvalidInput(field, reason)
-    return found
-
-
 async def _expertise_autocomplete(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
@@ -68,35 +67,21 @@ async def _expertise_autocomplete(
     return choices[:MAX_CHOICES]
 
 
+PROFILE_ORGANISATION = organisation_kind("profile.organisation", "pick.unknown.organisation")
+FUNCTION_ORGANISATION = organisation_kind("function.organisation", "pick.unknown.organisation")
+FUNCTION = function_kind("function.function", "pick.unknown.function")
+
+
 async def _organisation_autocomplete(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
-    if interaction.guild_id is None:
-        return []
-    found = await organisations.search(interaction.client.db, interaction.guild_id, current)
-    return [app_commands.Choice(name=shorten(o.name, 100), value=str(o.id)) for o in found][
-        :MAX_CHOICES
-    ]
+    return await pick.suggest(interaction, PROFILE_ORGANISATION, current)
 
 
 async def _function_autocomplete(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
-    if interaction.guild_id is None:
-        return []
-    lang = Context.of(interaction).lang
-    found = await functions.matching(interaction.client.db, interaction.guild_id, current)
-    return [
-        app_commands.Choice(
-            name=shorten(
-                f"{f.name} – {f.organisation_name}"
-                + (f" ({t(lang, 'function.vacant')})" if f.vacant else ""),
-                100,
-            ),
-            value=str(f.id),
-        )
-        for f in found
-    ]
+    return await pick.suggest(interaction, FUNCTION, current)
 
 
 class Directory(commands.Cog):
@@ -201,7 +186,7 @@ class Directory(commands.Cog):
     @profile.command(name="edit", description="Fill in or change your profile")
     @app_commands.describe(
         organisation="Your organisation",
-        expertise="What you know about, comma-separated",
+        expertise="What you know about, comma-separated, at most 40 characters each",
         languages="Languages you speak, comma-separated",
     )
     @app_commands.autocomplete(
@@ -215,21 +200,21 @@ class Directory(commands.Cog):
         languages: app_commands.Range[str, 0, 300] | None = None,
     ) -> None:
         ctx = Context.of(interaction)
-        guild_id = ctx.network_id
-        org_id: int | None = None
-        if organisation:
-            org_id = _parse_id(
-                "profile.organisation", organisation, "profile.error.unknown_organisation"
+        parsed_expertise = profiles.parse_expertise(expertise) if expertise is not None else None
+        parsed_languages = profiles.parse_languages(languages) if languages is not None else None
+
+        async def edit(ctx: Context, org: organisations.Organisation | None) -> None:
+            preset = ProfilePreset(
+                organisation_id=org.id if org is not None else None,
+                expertise=parsed_expertise,
+                languages=parsed_languages,
             )
-            org = await organisations.get(self.bot.db, guild_id, org_id)
-            if org is None or org.archived:
-                raise InvalidInput("profile.organisation", "profile.error.unknown_organisation")
-        preset = ProfilePreset(
-            organisation_id=org_id,
-            expertise=profiles.parse_expertise(expertise) if expertise is not None else None,
-            languages=profiles.parse_languages(languages) if languages is not None else None,
-        )
-        await open_profile_modal(ctx, guild_id, preset)
+            await open_profile_modal(ctx, ctx.network_id, preset)
+
+        if organisation:
+            await pick.choose(ctx, PROFILE_ORGANISATION, organisation, edit)
+        else:
+            await edit(ctx, None)
 
     @profile.command(name="show", description="Your profile as others see it")
     async def show(self, interaction: discord.Interaction[Krokarm]) -> None:
@@ -280,21 +265,19 @@ class Directory(commands.Cog):
         organisation: str,
         name: app_commands.Range[str, 1, 200],
     ) -> None:
-        ctx = Context.of(interaction)
-        lang, guild_id = ctx.lang, ctx.network_id
-        org_id = _parse_id(
-            "function.organisation", organisation, "function.error.unknown_organisation"
-        )
-        added = await functions.add(self.bot.db, guild_id, org_id, name, now=ctx.now)
-        await interaction.response.send_message(
-            t(
-                lang,
-                "function.added",
-                function=esc(added.name),
-                organisation=esc(added.organisation_name),
-            ),
-            ephemeral=True,
-        )
+        async def add(ctx: Context, org: organisations.Organisation) -> None:
+            added = await functions.add(ctx.db, ctx.network_id, org.id, name, now=ctx.now)
+            await pick.answer(
+                ctx,
+                t(
+                    ctx.lang,
+                    "function.added",
+                    function=esc(added.name),
+                    organisation=esc(added.organisation_name),
+                ),
+            )
+
+        await pick.choose(Context.of(interaction), FUNCTION_ORGANISATION, organisation, add)
 
     @function.command(name="assign", description="Give a function to a member")
     @app_commands.describe(function="The function", member="Who holds it from now on")
@@ -303,29 +286,57 @@ class Directory(commands.Cog):
     async def function_assign(
         self, interaction: discord.Interaction[Krokarm], function: str, member: discord.Member
     ) -> None:
-        ctx = Context.of(interaction)
-        lang, guild_id = ctx.lang, ctx.network_id
         if member.bot:
             raise InvalidInput("function.member", "function.error.bot")
-        fid = _parse_id("function.function", function, "function.error.unknown")
-        done = await functions.assign(
-            self.bot.db,
-            guild_id,
-            fid,
-            member.id,
-            actor_id=interaction.user.id,
-            now=ctx.now,
-        )
-        await interaction.response.send_message(
-            t(
-                lang,
+
+        async def assign(ctx: Context, function: functions.Function) -> None:
+            before = await functions.get(ctx.db, ctx.network_id, function.id)
+            done = await functions.assign(
+                ctx.db, ctx.network_id, function.id, member.id, actor_id=ctx.user_id, now=ctx.now
+            )
+            text = t(
+                ctx.lang,
                 "function.assigned",
                 function=esc(done.name),
                 organisation=esc(done.organisation_name),
                 member=member.mention,
-            ),
-            ephemeral=True,
-        )
+            )
+            previous = before.holder_user_id
+            if previous is not None and previous != member.id:
+                told = await self._tell_previous_holder(ctx, done, previous)
+                text += "\n" + t(
+                    ctx.lang,
+                    "function.taken.admin" if told else "function.taken.admin_untold",
+                    member=f"<@{previous}>",
+                )
+            await pick.answer(ctx, text)
+
+        await pick.choose(Context.of(interaction), FUNCTION, function, assign)
+
+    async def _tell_previous_holder(
+        self, ctx: Context, function: functions.Function, user_id: int
+    ) -> bool:
+        """A DM to whoever held `function` before an admin gave it to someone else; False when
+        it could not be sent (left the server, DMs closed)."""
+        guild = ctx.interaction.guild
+        holder = guild.get_member(user_id) if guild is not None else None
+        if holder is None:
+            return False
+        settings = await ctx.settings()
+        try:
+            await holder.send(
+                t(
+                    settings.lang,
+                    "function.taken.dm",
+                    function=esc(function.name),
+                    organisation=esc(function.organisation_name),
+                    network=esc(settings.name),
+                ),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.HTTPException:
+            return False
+        return True
 
     @function.command(
         name="vacate", description="Take a function from its holder; it stays, vacant"
@@ -336,21 +347,21 @@ class Directory(commands.Cog):
     async def function_vacate(
         self, interaction: discord.Interaction[Krokarm], function: str
     ) -> None:
-        ctx = Context.of(interaction)
-        lang, guild_id = ctx.lang, ctx.network_id
-        fid = _parse_id("function.function", function, "function.error.unknown")
-        done = await functions.vacate(
-            self.bot.db, guild_id, fid, actor_id=interaction.user.id, now=ctx.now
-        )
-        await interaction.response.send_message(
-            t(
-                lang,
-                "function.vacated",
-                function=esc(done.name),
-                organisation=esc(done.organisation_name),
-            ),
-            ephemeral=True,
-        )
+        async def vacate(ctx: Context, function: functions.Function) -> None:
+            done = await functions.vacate(
+                ctx.db, ctx.network_id, function.id, actor_id=ctx.user_id, now=ctx.now
+            )
+            await pick.answer(
+                ctx,
+                t(
+                    ctx.lang,
+                    "function.vacated",
+                    function=esc(done.name),
+                    organisation=esc(done.organisation_name),
+                ),
+            )
+
+        await pick.choose(Context.of(interaction), FUNCTION, function, vacate)
 
     @function.command(name="remove", description="Remove a function that no longer exists")
     @app_commands.describe(function="The function")
@@ -359,19 +370,19 @@ class Directory(commands.Cog):
     async def function_remove(
         self, interaction: discord.Interaction[Krokarm], function: str
     ) -> None:
-        ctx = Context.of(interaction)
-        lang, guild_id = ctx.lang, ctx.network_id
-        fid = _parse_id("function.function", function, "function.error.unknown")
-        done = await functions.archive(self.bot.db, guild_id, fid, now=ctx.now)
-        await interaction.response.send_message(
-            t(
-                lang,
-                "function.removed",
-                function=esc(done.name),
-                organisation=esc(done.organisation_name),
-            ),
-            ephemeral=True,
-        )
+        async def archive(ctx: Context, function: functions.Function) -> None:
+            done = await functions.archive(ctx.db, ctx.network_id, function.id, now=ctx.now)
+            await pick.answer(
+                ctx,
+                t(
+                    ctx.lang,
+                    "function.removed",
+                    function=esc(done.name),
+                    organisation=esc(done.organisation_name),
+                ),
+            )
+
+        await pick.choose(Context.of(interaction), FUNCTION, function, archive)
 
     @function.command(name="list", description="The network's functions and who holds them")
     @app_commands.describe(municipality="Only this municipality's organisations")
@@ -441,6 +452,9 @@ class Directory(commands.Cog):
     async def hide(self, interaction: discord.Interaction[Krokarm], member: discord.Member) -> None:
         ctx = Context.of(interaction)
         lang, guild_id = ctx.lang, ctx.network_id
+        if member.id != ctx.user_id and await profiles.get(ctx.db, guild_id, member.id) is None:
+            # Said from the admin's side: it is the member who has no profile, not the admin.
+            raise UserError("directory.hide.no_profile", member=esc(member.display_name))
         await profiles.set_visibility(
             self.bot.db,
             guild_id,

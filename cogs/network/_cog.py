@@ -9,6 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import pick
 from bot.bot import Krokarm
 from bot.checks import network_admin
 from bot.context import Context
@@ -21,6 +22,7 @@ from cogs._common import (
     MAX_CHOICES,
     municipality_autocomplete,
     municipality_label,
+    organisation_kind,
     shorten,
     usable_role,
 )
@@ -32,6 +34,7 @@ from cogs.network._views import (
     SetupCancel,
     SetupConfirm,
     list_page,
+    refresh_welcome,
     settings_embed,
     setup_view,
 )
@@ -98,20 +101,14 @@ async def member_municipality_autocomplete(
     ]
 
 
+ORGANISATION = organisation_kind("network_organisation", "network.error.unknown_organisation")
+
+
 async def organisation_autocomplete(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
-    """The network's organisations; the value is the organisation's id."""
-    if interaction.guild_id is None:
-        return []
-    lang = Context.of(interaction).lang
-    found = await organisations.search(interaction.client.db, interaction.guild_id, current)
-    return [
-        app_commands.Choice(
-            name=shorten(f"{o.name} ({t(lang, f'network.kind.{o.kind}')})", 100), value=str(o.id)
-        )
-        for o in found[:MAX_CHOICES]
-    ]
+    """The network's organisations; the value is a signed token (`bot.pick`)."""
+    return await pick.suggest(interaction, ORGANISATION, current)
 
 
 async def time_zone_autocomplete(
@@ -125,14 +122,19 @@ async def time_zone_autocomplete(
 
 def _change_text(lang: Lang, action: str, change: organisations.Change) -> str:
     """ "Added: … / Already there: …" after adding or removing municipalities."""
-    lines = [
-        t(
-            lang,
-            f"network.municipalities.{action}.changed",
-            count=len(change.changed),
-            names=_names([o.name for o in change.changed], lang),
+    lines: list[str] = []
+    if change.changed:
+        lines.append(
+            t(
+                lang,
+                f"network.municipalities.{action}.changed",
+                count=len(change.changed),
+                names=_names([o.name for o in change.changed], lang),
+            )
         )
-    ]
+    else:
+        # Nothing changed: say so, rather than "Added (0): –".
+        lines.append(t(lang, f"network.municipalities.{action}.nothing"))
     if change.unchanged:
         lines.append(
             t(
@@ -194,7 +196,7 @@ class Network(commands.Cog):
         _setup.require_permissions(guild, lang)
         await interaction.response.defer(ephemeral=True, thinking=True)
         plan = await _setup.current_plan(guild, settings)
-        embed = _setup.plan_embed(lang, plan)
+        embed = _setup.plan_embed(lang, plan, guild=guild)
         if not plan.changes_anything:
             await interaction.followup.send(embed=embed, ephemeral=True)
             return
@@ -264,6 +266,10 @@ class Network(commands.Cog):
             view=SettingsView(lang),
             ephemeral=True,
         )
+        if {"name", "locale"} & set(changed):
+            # The standing message in the welcome channel speaks the network's language and
+            # carries its name: it follows them (after the reply, which must come first).
+            await refresh_welcome(self.bot, guild)
 
     # --- municipalities -------------------------------------------------------------------------
 
@@ -357,18 +363,15 @@ class Network(commands.Cog):
         self, interaction: discord.Interaction[Krokarm], organisation: str, new_name: str
     ) -> None:
         ctx = Context.of(interaction)
-        org_id = organisations.parse_id(organisation)
-        before = await organisations.get(ctx.db, ctx.network_id, org_id)
-        renamed = await organisations.rename(ctx.db, ctx.network_id, org_id, new_name)
-        await interaction.response.send_message(
-            t(
-                ctx.lang,
-                "network.organisations.renamed",
-                old=before.name if before else "?",
-                new=renamed.name,
-            ),
-            ephemeral=True,
-        )
+
+        async def rename(ctx: Context, before: organisations.Organisation) -> None:
+            renamed = await organisations.rename(ctx.db, ctx.network_id, before.id, new_name)
+            await pick.answer(
+                ctx,
+                t(ctx.lang, "network.organisations.renamed", old=before.name, new=renamed.name),
+            )
+
+        await pick.choose(ctx, ORGANISATION, organisation, rename)
 
     @organisations_group.command(
         name="remove", description="Archive an organisation (people who picked it keep it)"
@@ -379,15 +382,18 @@ class Network(commands.Cog):
     async def organisations_remove(
         self, interaction: discord.Interaction[Krokarm], organisation: str
     ) -> None:
-        ctx = Context.of(interaction)
-        lang = ctx.lang
-        org_id = organisations.parse_id(organisation)
-        change = await organisations.archive(ctx.db, ctx.network_id, org_id, ctx.now)
-        if change.changed:
-            text = t(lang, "network.organisations.archived", name=change.changed[0].name)
-        else:
-            text = t(lang, "network.organisations.already_archived", name=change.unchanged[0].name)
-        await interaction.response.send_message(text, ephemeral=True)
+        async def archive(ctx: Context, org: organisations.Organisation) -> None:
+            lang = ctx.lang
+            change = await organisations.archive(ctx.db, ctx.network_id, org.id, ctx.now)
+            if change.changed:
+                text = t(lang, "network.organisations.archived", name=change.changed[0].name)
+            else:
+                text = t(
+                    lang, "network.organisations.already_archived", name=change.unchanged[0].name
+                )
+            await pick.answer(ctx, text)
+
+        await pick.choose(Context.of(interaction), ORGANISATION, organisation, archive)
 
     @organisations_group.command(name="list", description="The network's organisations")
     @app_commands.describe(kind="Only organisations of this kind")

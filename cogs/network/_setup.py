@@ -17,7 +17,8 @@ import discord
 
 from bot.embeds import fit
 from bot.errors import UserError
-from bot.i18n import Lang, t
+from bot.i18n import Lang, t, tn
+from bot.permissions import describe_role_problems, role_problems
 from bot.services import network
 from bot.services.setup_plan import (
     ChannelKind,
@@ -96,7 +97,12 @@ async def read_snapshot(
             for c in channels.values()
         ),
         roles=tuple(
-            ExistingRole(r.id, r.name, assignable=not (r.is_default() or r.managed))
+            ExistingRole(
+                r.id,
+                r.name,
+                assignable=not (r.is_default() or r.managed),
+                safe=not role_problems(r, guild.me),
+            )
             for r in roles.values()
         ),
         remembered_channels=settings.channels,
@@ -138,17 +144,29 @@ def _step_line(lang: Lang, step: ChannelStep, verbs: str) -> str:
             )
         )
     if step.action != "create" and step.overwrites_to_add:
-        extras.append(t(lang, "network.setup.line.overwrites", count=len(step.overwrites_to_add)))
+        extras.append(tn(lang, "network.setup.line.missing", len(step.overwrites_to_add)))
     if step.tags_over_limit:
-        extras.append(
-            t(lang, "network.setup.line.tags_over_limit", count=len(step.tags_over_limit))
-        )
+        extras.append(tn(lang, "network.setup.line.no_room", len(step.tags_over_limit)))
     if desired.purpose != "category":
         extras.append(t(lang, f"network.setup.access.{desired.purpose}"))
     return "\n".join([line, *(f"  ↳ {e}" for e in extras)])
 
 
-def plan_embed(lang: Lang, plan: Plan, *, report: bool = False) -> discord.Embed:
+def _passed_over(lang: Lang, guild: discord.Guild | None, role: ExistingRole) -> str:
+    """Why a role of the right name was not adopted (its problems, when the server is known)."""
+    found = guild.get_role(role.id) if guild is not None else None
+    problems = role_problems(found, guild.me) if found is not None and guild is not None else []
+    return t(
+        lang,
+        "network.setup.role_passed_over",
+        name=discord.utils.escape_markdown(role.name),
+        problems=describe_role_problems(lang, role.name, problems) if problems else "",
+    ).strip()
+
+
+def plan_embed(
+    lang: Lang, plan: Plan, *, report: bool = False, guild: discord.Guild | None = None
+) -> discord.Embed:
     """The plan, or after applying the report: what is (was) created, adopted and kept."""
     if report:
         title = "report.title" if plan.changes_anything else "report.nothing"
@@ -171,6 +189,7 @@ def plan_embed(lang: Lang, plan: Plan, *, report: bool = False) -> discord.Embed
             name=s.existing.name if s.existing else s.role.name,
         )
         + f"\n  ↳ {t(lang, f'network.setup.role_does.{s.role.purpose}')}"
+        + (f"\n  ⚠ {_passed_over(lang, guild, s.passed_over)}" if s.passed_over else "")
         for s in plan.roles
     ]
     embed.add_field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,8 @@ from cogs.network import _setup
 
 if TYPE_CHECKING:
     from bot.bot import Krokarm
+
+log = logging.getLogger(__name__)
 
 
 def _when(lang: Lang, stamp: str | None) -> str:
@@ -240,7 +243,7 @@ class SetupConfirm(_SetupButton, template=r"krokarm:setup:confirm:(?P<user>\d+)"
         if first:
             await post_welcome(bot, guild)
         await interaction.followup.send(
-            embed=_setup.plan_embed(lang, plan, report=True), ephemeral=True
+            embed=_setup.plan_embed(lang, plan, report=True, guild=guild), ephemeral=True
         )
 
 
@@ -260,24 +263,83 @@ def setup_view(user_id: int, lang: Lang) -> ui.View:
     return view
 
 
-async def post_welcome(bot: Krokarm, guild: discord.Guild) -> None:
-    """After the first setup: a standing message in the welcome channel with the organisation
-    picker, for everyone who was on the server before the bot greeted newcomers."""
+def _welcome_view(lang: Lang) -> ui.View:
     # Imported here: onboarding and the directory own these buttons; this keeps the imports
     # one-way at load.
     from cogs.directory._views import EditProfileButton
     from cogs.onboarding._views import PickButton
 
-    settings = await network.get(bot.db, guild.id)
-    channel_id = settings.channels.get("welcome")
-    channel = guild.get_channel(channel_id) if channel_id else None
-    if not isinstance(channel, discord.TextChannel):
-        return
-    lang = settings.lang
     view = ui.View(timeout=None)
     view.add_item(PickButton(None, lang))
     view.add_item(EditProfileButton(lang, label_key="profile.button.create"))
-    await channel.send(t(lang, "onboarding.standing", network=settings.name), view=view)
+    return view
+
+
+def _welcome_channel(
+    guild: discord.Guild, settings: network.NetworkSettings
+) -> discord.TextChannel | None:
+    channel_id = settings.channels.get("welcome")
+    channel = guild.get_channel(channel_id) if channel_id else None
+    return channel if isinstance(channel, discord.TextChannel) else None
+
+
+async def post_welcome(bot: Krokarm, guild: discord.Guild) -> None:
+    """After the first setup: a standing message in the welcome channel with the organisation
+    picker, for everyone who was on the server before the bot greeted newcomers. Its id is
+    remembered, so that it follows the network's name and language (`refresh_welcome`)."""
+    settings = await network.get(bot.db, guild.id)
+    channel = _welcome_channel(guild, settings)
+    if channel is None:
+        return
+    lang = settings.lang
+    message = await channel.send(
+        t(lang, "onboarding.standing", network=settings.name), view=_welcome_view(lang)
+    )
+    await network.set_welcome_message(bot.db, guild.id, message.id)
+
+
+async def _find_standing(channel: discord.TextChannel) -> int | None:
+    """The standing message of a network set up before its id was remembered: the bot's own
+    message with the picker for everyone, among the channel's recent messages."""
+    me = channel.guild.me
+    try:
+        async for message in channel.history(limit=50):
+            if message.author.id != me.id:
+                continue
+            for row in message.components:
+                for item in getattr(row, "children", ()):
+                    if getattr(item, "custom_id", None) == "krokarm:onb:pick:any":
+                        return message.id
+    except discord.HTTPException:
+        return None
+    return None
+
+
+async def refresh_welcome(bot: Krokarm, guild: discord.Guild) -> bool:
+    """Edit the standing welcome message to the network's present name and language; False
+    when there is none (not set up, or deleted by hand: it is not posted again unasked)."""
+    settings = await network.get(bot.db, guild.id)
+    channel = _welcome_channel(guild, settings)
+    message_id = await network.welcome_message(bot.db, guild.id)
+    if channel is not None and message_id is None:
+        message_id = await _find_standing(channel)
+        if message_id is not None:
+            await network.set_welcome_message(bot.db, guild.id, message_id)
+    if channel is None or message_id is None:
+        return False
+    lang = settings.lang
+    try:
+        await channel.get_partial_message(message_id).edit(
+            content=t(lang, "onboarding.standing", network=settings.name),
+            view=_welcome_view(lang),
+        )
+    except discord.NotFound:
+        await network.set_welcome_message(bot.db, guild.id, None)
+        return False
+    except discord.HTTPException as exc:
+        log.warning("guild %s: the welcome message could not be edited (%s)", guild.id, exc.status)
+        return False
+    return True
 
 
 # --- lists --------------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ directory shows and finds, and changing it in the profile changes the onboarding
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
 
 from bot.services import members, organisations
@@ -30,7 +32,7 @@ async def test_the_organisation_picked_in_the_greeting_is_the_profiles(world: Wo
     greeting = await greeting_for(world, guild, fatima, "välkommen")
     picker = await sb.click(greeting, "Välj organisation", user=fatima)
     picked = await sb.select(picker, picker.selects[0].custom_id, ["Halmstad"], user=fatima)
-    assert "registrerad som Halmstad" in picked.text
+    assert "Din organisation är nu Halmstad" in picked.text
     before = await find(world, world.anna, municipality=HALMSTAD)
     assert "Fatima" not in before.text  # no profile yet: nothing in the directory
 
@@ -87,6 +89,19 @@ async def test_only_the_networks_current_organisations_can_be_chosen(world: Worl
     [korset] = [
         o for o in await organisations.list_organisations(db, guild.id) if o.name.startswith("Röda")
     ]
+    offered = await sb.autocomplete(
+        "profile edit",
+        {"organisation": "röda"},
+        focused="organisation",
+        user=world.anna,
+        guild=guild,
+    )
+    korset_token = str(offered[0].value)
+    assert offered[0].name.startswith("Röda korset")
+    # A token the other network's autocomplete would offer for Lysekil: signed for that network.
+    key = bytes(await db.fetchval("SELECT value FROM bot_secrets WHERE name = 'pick'"))
+    mac = hmac.new(key, f"o:4242:{lysekil.id}".encode(), hashlib.sha256).hexdigest()[:12]
+    lysekil_token = f"o:{lysekil.id}:{mac}"
     edit = await sb.invoke("profile edit", {}, user=world.anna, guild=guild)
     step_two = await sb.submit_modal(edit, {}, user=world.anna)
     await organisations.archive(db, guild.id, korset.id, world.clock.now())
@@ -98,22 +113,31 @@ async def test_only_the_networks_current_organisations_can_be_chosen(world: Worl
         user=world.anna,
     )
     assert stale.text == "**Organisation**: välj en av nätverkets organisationer i listan."
-    for org in (lysekil, korset):
+    archived = await sb.invoke(
+        "profile edit", {"organisation": korset_token}, user=world.anna, guild=guild
+    )
+    assert archived.text == (
+        "**Organisation**: det du valde finns inte längre (det har tagits bort eller arkiverats)."
+        " Välj igen i listan."
+    ), archived.text
+    for value in (lysekil_token, str(korset.id), str(lysekil.id)):
         refused = await sb.invoke(
-            "profile edit", {"organisation": str(org.id)}, user=world.anna, guild=guild
+            "profile edit", {"organisation": value}, user=world.anna, guild=guild
         )
         assert refused.text == (
-            "**Organisation**: välj en av nätverkets organisationer i listan."
+            f"**Organisation**: ingen av nätverkets organisationer heter ”{value}”."
+            " Välj en i listan eller skriv dess namn."
         ), refused.text
     english = await sb.invoke(
         "profile edit",
-        {"organisation": str(lysekil.id)},
+        {"organisation": lysekil_token},
         user=world.erik,
         guild=guild,
         locale="en-US",
     )
-    assert (
-        english.text == "**Organisation**: pick one of the network's organisations from the list."
+    assert english.text == (
+        f"**Organisation**: none of the network's organisations is called “{lysekil_token}”."
+        " Pick one from the list or type its name."
     )
     for user in (world.anna, world.erik):
         member = await members.get_member(db, guild.id, user.id)

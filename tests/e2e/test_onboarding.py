@@ -96,7 +96,7 @@ async def test_a_newcomer_is_greeted_picks_an_organisation_and_becomes_a_member(
         "Röda korset Halmstad",
     ]
     picked = await sb.select(picker, select.custom_id, ["Halmstad"], user=fatima)
-    assert "Tack! Du är registrerad som Halmstad." in picked.text
+    assert "Tack! Din organisation är nu Halmstad." in picked.text
     assert "Du har fått medlemsrollen" in picked.text
     role_id = await member_role_of(world, guild)
     await wait_for_roles(guild, fatima, role_id)
@@ -126,7 +126,7 @@ async def test_an_english_network_greets_in_english(world: World) -> None:
     picked = await sb.select(
         picker, picker.selects[0].custom_id, ["Region Halland"], user=john, locale="en-GB"
     )
-    assert "Thank you! You are registered with Region Halland." in picked.text
+    assert "Thank you! Your organisation is now Region Halland." in picked.text
     assert "You have the member role" in picked.text
     await wait_for_roles(guild, john, await member_role_of(world, guild))
 
@@ -156,12 +156,12 @@ async def test_the_picker_keeps_working_after_a_restart(world: World) -> None:
     picker = await sb.click(greeting, "Välj organisation", user=johan)
     await world.restart()
     picked = await sb.select(picker, picker.selects[0].custom_id, ["Varberg"], user=johan)
-    assert "registrerad som Varberg" in picked.text
+    assert "Din organisation är nu Varberg" in picked.text
     await world.restart()
     again = await sb.click(greeting, "Välj organisation", user=johan)
     changed = await sb.select(again, again.selects[0].custom_id, ["Arbetsförmedlingen"], user=johan)
     assert (
-        "registrerad som Arbetsförmedlingen" in changed.text
+        "Din organisation är nu Arbetsförmedlingen" in changed.text
         and "redan medlemsrollen" in changed.text
     )
 
@@ -186,7 +186,7 @@ async def test_with_more_than_25_organisations_there_is_a_search_step(world: Wor
     )
     assert [o.label for o in found.selects[0].options] == ["Trollhättan"]
     picked = await sb.select(found, found.selects[0].custom_id, ["Trollhättan"], user=newcomer)
-    assert "registrerad som Trollhättan" in picked.text
+    assert "Din organisation är nu Trollhättan" in picked.text
     broad = await sb.submit_modal(
         await sb.click(greeting, "Välj organisation", user=newcomer),
         {"Organisationens namn eller en del av det": "halland"},
@@ -220,7 +220,7 @@ async def test_leaving_and_coming_back(world: World) -> None:
         lambda m: "Välkommen tillbaka" in m.content,
         existing=True,
     )
-    assert "Du är registrerad som Laholm" in back.content and back.pinged_user_ids == {fatima.id}
+    assert "Din organisation är Laholm" in back.content and back.pinged_user_ids == {fatima.id}
     await wait_for_roles(guild, fatima, await member_role_of(world, guild))
     member = await members.get_member(world.bot.db, guild.id, fatima.id)
     assert member is not None and member.present and member.organisation_id is not None
@@ -248,7 +248,7 @@ async def test_before_setup_nobody_is_greeted_but_joins_are_recorded(world: Worl
     assert labels == ["Välj organisation", "Fyll i din profil"]
     picker = await sb.click(standing, "Välj organisation", user=fatima)
     picked = await sb.select(picker, picker.selects[0].custom_id, ["Hylte"], user=fatima)
-    assert "registrerad som Hylte" in picked.text
+    assert "Din organisation är nu Hylte" in picked.text
     assert "ingen medlemsroll än" in picked.text
 
 
@@ -260,7 +260,7 @@ async def test_people_already_on_the_server_pick_with_the_standing_message(world
     picked = await sb.select(
         picker, picker.selects[0].custom_id, ["Region Halland"], user=world.anna
     )
-    assert "registrerad som Region Halland" in picked.text
+    assert "Din organisation är nu Region Halland" in picked.text
     await wait_for_roles(guild, world.anna, await member_role_of(world, guild))
     # Erik's picker from the same message is his own.
     erik = await sb.click(standing, "Välj organisation", user=world.erik, locale="en-US")

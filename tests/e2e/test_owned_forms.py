@@ -65,9 +65,9 @@ async def test_profile_modals_and_their_second_step_never_cross(world: World) ->
     openers = [(world.anna, g1), (world.erik, g1), (world.erik, g2)]
     # Anna's options are the reproduction of issue 7: an organisation and a secret tag.
     presets: list[dict[str, Any]] = [
-        {"organisation": str(korset), "expertise": "annas hemliga tagg"},
+        {"organisation": "Röda korset Halmstad", "expertise": "annas hemliga tagg"},
         {},
-        {"organisation": str(kyrkan)},
+        {"organisation": "Svenska kyrkan Lysekil"},
     ]
     orgs_after: list[int | None] = [korset, None, kyrkan]
     tags_after: list[list[str]] = [["annas hemliga tagg"], [], []]

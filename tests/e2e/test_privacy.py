@@ -36,7 +36,7 @@ async def anna_with_everything(world: World) -> dict[str, Any]:
     )
     await world.sandbox.invoke(
         "function assign",
-        {"function": str(function.id), "member": world.anna},
+        {"function": "Integrationssamordnare", "member": world.anna},
         user=world.admin,
         guild=world.guild,
     )

@@ -52,9 +52,7 @@ async def test_every_component_shown_before_a_restart_answers_after_it(world: Wo
     greeting = await greeting_for(world, guild, fatima, "välkommen")
 
     async def step_two() -> Reply:
-        form = await sb.invoke(
-            "profile edit", {"organisation": str(halmstad)}, user=anna, guild=guild
-        )
+        form = await sb.invoke("profile edit", {"organisation": "Halmstad"}, user=anna, guild=guild)
         return await sb.submit_modal(form, {"profile:title": "Samordnare"}, user=anna)
 
     async def refused() -> Reply:

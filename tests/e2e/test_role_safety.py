@@ -91,7 +91,7 @@ async def test_a_network_admin_cannot_make_the_bot_give_out_administrator(world:
     # Stored anyway (as the code before this check allowed): the bot still does not give it.
     await network.update(world.bot.db, guild.id, member_role_id=superrole.id)
     fatima, picked = await newcomer_picks(world, guild, "fatima")
-    assert "Tack! Du är registrerad som Halmstad." in picked.text
+    assert "Tack! Din organisation är nu Halmstad." in picked.text
     assert "Krokarm gav dig inte medlemsrollen" in picked.text
     await asyncio.sleep(0.05)
     assert superrole.id not in guild.members_by_id[fatima.id].roles
@@ -227,3 +227,27 @@ async def test_a_member_role_moved_above_the_bot_is_a_missing_permission(world: 
     assert "Krokarm kunde inte ge dig medlemsrollen (behörighet saknas)" in picked.text
     [dm] = await dms_mentioning(world, world.admin, "ligger inte under Krokarms högsta roll")
     assert role.name in dm
+
+
+async def test_setup_never_adopts_a_role_of_the_right_name_that_grants_too_much(
+    world: World,
+) -> None:
+    """A hand-made "Nätverksmedlem" with Administrator is not adopted: setup creates a role of
+    its own and the plan (and the report) say why, in the admin's language."""
+    sb, guild = world.sandbox, world.guild
+    powerful = sb.create_role(guild, "Nätverksmedlem", permissions=int(Perm.ADMINISTRATOR))
+    safe = sb.create_role(guild, "Network admin", permissions=int(Perm.VIEW_CHANNEL))
+    english = await sb.invoke("network setup", {}, user=world.admin, guild=guild, locale="en-US")
+    assert "A role called **Nätverksmedlem** already exists, but it is not used" in english.text
+    assert "Administrator" in english.text
+    plan = await sb.invoke("network setup", {}, user=world.admin, guild=guild)
+    assert "Det finns redan en roll som heter **Nätverksmedlem**, men den används inte" in plan.text
+    applying = await sb.click(plan, "Bekräfta", user=world.admin)
+    await sb.wait_for_followup(applying)
+    report = Reply.from_message("message", 0, applying.followups[-1], [], 0)
+    assert "Nätverksmedlem" in report.text and "används inte" in report.text
+    settings = await network.get(world.bot.db, guild.id)
+    assert settings.member_role_id not in (None, powerful.id)
+    assert settings.admin_role_id == safe.id  # a safe role of the right name is adopted
+    created = guild.roles_by_id[settings.member_role_id]
+    assert created.permissions == 0

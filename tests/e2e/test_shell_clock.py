@@ -36,4 +36,4 @@ def test_moving_the_clock_delivers_the_freshness_reminder(tmp_path: Path) -> Non
     # Anna confirmed her entry 30 days ago: 200 days later she is asked, in a DM.
     before, after = out.split(":clock +200d", 1)
     assert "Stämmer din post" not in before
-    assert "Stämmer din post" in after and "jobb kördes" in after
+    assert "Stämmer din post" in after and "körda jobb:" in after
