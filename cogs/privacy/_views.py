@@ -76,6 +76,9 @@ class ForgetConfirm(_ForgetItem, template=_ForgetItem.template_for("confirm")):
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         ctx = Context.of(interaction)
         assert self.owner_id is not None and self.guild_id is not None
+        # Erasure merges the search index and takes a role back: on a large network that can
+        # take longer than the 3 seconds Discord gives for the first answer.
+        await interaction.response.defer()
         before = await members.get_member(ctx.db, self.guild_id, self.owner_id)
         erasure = await privacy.erase(
             ctx.db, interaction.client.features.privacy, self.guild_id, self.owner_id, now=ctx.now
@@ -90,7 +93,7 @@ class ForgetConfirm(_ForgetItem, template=_ForgetItem.template_for("confirm")):
                 settings = await network.get(ctx.db, self.guild_id)
                 button = t(settings.lang, "onboarding.pick")
                 text += "\n" + t(ctx.lang, f"privacy.forget.role.{outcome}", button=button)
-        await interaction.response.edit_message(content=text, view=None)
+        await interaction.edit_original_response(content=text, view=None)
 
 
 class ForgetCancel(_ForgetItem, template=_ForgetItem.template_for("cancel")):
