@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale
@@ -367,15 +368,20 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+@lru_cache(maxsize=4096)
+def _place_code(word: str) -> str | None:
+    """The code of the municipality `word` names (fuzzy matching is costly: remembered)."""
+    place = municipalities.resolve(word)
+    return place.code if place is not None else None
+
+
 def _with_places(query: Query) -> Query:
     """A word that names a municipality (also misspelt: "Soderhamm") matches its people too."""
     terms = []
     for term in query.terms:
         word = term.word
-        place = municipalities.resolve(word) if word is not None else None
-        terms.append(
-            term if place is None else engine.Term(term.text, term.alternatives, place.code)
-        )
+        code = _place_code(word) if word is not None else None
+        terms.append(term if code is None else engine.Term(term.text, term.alternatives, code))
     return Query(tuple(terms), query.short, query.corrected)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, TypeVar
 
 import discord
@@ -162,9 +163,14 @@ class Directory(commands.Cog):
             municipality_code=place.code if place else None,
             expertise=expertise or None,
         )
-        # Searching 10,000 entries takes tens of milliseconds: acknowledge first.
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        embed, page, pages = await results_page(ctx, criteria)
+        # Acknowledge first; the search runs on a reader meanwhile.
+        searching = asyncio.create_task(results_page(ctx, criteria))
+        try:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        except BaseException:
+            searching.cancel()
+            raise
+        embed, page, pages = await searching
         if pages > 1:
             view = ResultsPager.buttons(lang, ctx.user_id, page, pages, criteria.pack(), self.bot)
             await interaction.followup.send(embed=embed, view=view, ephemeral=True)
