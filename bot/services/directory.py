@@ -63,6 +63,27 @@ def iso(when: datetime) -> str:
 
 
 def from_iso(text: str) -> datetime:
+    """The stored timestamp `text` (`iso`'s format; anything else is a `ValueError`)."""
+    digits = text[0:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16] + text[17:19]
+    if (
+        len(text) == 20
+        and text[4] == text[7] == "-"
+        and text[10] == "T"
+        and text[13] == text[16] == ":"
+        and text[19] == "Z"
+        and digits.isascii()
+        and digits.isdigit()
+    ):
+        # What strptime would answer, without its cost (every hit of every search has three).
+        return datetime(
+            int(text[0:4]),
+            int(text[5:7]),
+            int(text[8:10]),
+            int(text[11:13]),
+            int(text[14:16]),
+            int(text[17:19]),
+            tzinfo=UTC,
+        )
     return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
 
 
