@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, TypeVar
 
 import discord
@@ -163,14 +162,9 @@ class Directory(commands.Cog):
             municipality_code=place.code if place else None,
             expertise=expertise or None,
         )
-        # Acknowledge first; the search runs on a reader meanwhile.
-        searching = asyncio.create_task(results_page(ctx, criteria))
-        try:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-        except BaseException:
-            searching.cancel()
-            raise
-        embed, page, pages = await searching
+        # Searching 10,000 entries takes tens of milliseconds: acknowledge first.
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        embed, page, pages = await results_page(ctx, criteria)
         if pages > 1:
             view = ResultsPager.buttons(lang, ctx.user_id, page, pages, criteria.pack(), self.bot)
             await interaction.followup.send(embed=embed, view=view, ephemeral=True)
