@@ -71,6 +71,7 @@ class Side:
     invokers: list[Any] = field(default_factory=list)
     process: asyncio.subprocess.Process | None = None
     peak_rss_kib: int | None = None
+    ready_s: float | None = None
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -81,7 +82,9 @@ class Side:
             self.python, str(SIDE), *args, cwd=self.tree, **kwargs
         )
 
-    async def start(self, profiles: int) -> None:
+    async def start(self, profiles: int, others: int = 0) -> None:
+        """The sandbox and the bot, its database seeded with `profiles` profiles of members in
+        the bench network and `others` more in other networks (not on the sandbox)."""
         sb = self.sb
         await sb.start()
         owner = sb.create_user("bench-admin", global_name="Bench Admin", locale="sv-SE")
@@ -111,6 +114,9 @@ class Side:
             guild.name,
             "--users",
             str(users),
+            "--others",
+            str(data.OTHER_NETWORKS if others else 0),
+            str(others),
             env=self.env(),
         )
         if await seeding.wait():
@@ -124,6 +130,7 @@ class Side:
             "DEV_GUILD_ID": str(guild.id),
             "LOG_LEVEL": "WARNING",
         }
+        launched = time.monotonic()
         self.process = await self.side("bot", env=env)
         await sb.wait_until_ready(timeout=60)
         deadline = time.monotonic() + 60
@@ -131,6 +138,8 @@ class Side:
             if time.monotonic() > deadline or self.process.returncode is not None:
                 raise TimeoutError(f"{self.label}: the bot did not sync its commands")
             await asyncio.sleep(0.05)
+        # From the process's start to its commands synced: ready for members.
+        self.ready_s = time.monotonic() - launched
 
     def read_peak_rss(self) -> None:
         if self.process is None:
@@ -368,7 +377,7 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         search = await service_search(sides, args)
         started = time.monotonic()
         for side in sides:
-            await side.start(data.PROFILES)
+            await side.start(data.PROFILES, args.bot_others)
         print(f"bench: bots up in {time.monotonic() - started:.0f} s", file=sys.stderr)
         cases = [BASELINE, DEFERRED, *feature_cases()]
         await run_load(sides, cases, 10, 1)  # warm-up: caches, connections
@@ -384,6 +393,8 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
             "results": results,
             "search_service": search,
             "peak_rss_mib": {s.label: round((s.peak_rss_kib or 0) / 1024, 1) for s in sides},
+            "ready_s": {s.label: round(s.ready_s or 0, 2) for s in sides},
+            "bot_profiles": data.PROFILES + args.bot_others,
             "targets": targets,
             "sandbox_errors": errors,
         }
@@ -407,6 +418,13 @@ def cli() -> int:
     parser.add_argument("--quick", action="store_true", help="few invocations, for development")
     parser.add_argument("--sequential", type=int, help="invocations at 1 in flight (200)")
     parser.add_argument("--concurrent", type=int, help="invocations at 50 in flight (500)")
+    parser.add_argument(
+        "--bot-others",
+        type=int,
+        default=0,
+        metavar="P",
+        help=f"also seed the bot's database with P profiles in {data.OTHER_NETWORKS} networks more",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args()
     args.sequential = args.sequential or (20 if args.quick else 200)

@@ -113,9 +113,15 @@ def print_report(data: dict[str, Any]) -> None:
         print_comparison(data)
     print_search(data)
     print(
-        "\npeak RSS of the bot process: "
+        f"\npeak RSS of the bot process ({data.get('bot_profiles', '?')} profiles in its"
+        " database): "
         + ", ".join(f"{label} {mib:.0f} MiB" for label, mib in data["peak_rss_mib"].items())
     )
+    if data.get("ready_s"):
+        print(
+            "start-up, process start → commands synced: "
+            + ", ".join(f"{label} {s:.1f} s" for label, s in data["ready_s"].items())
+        )
     print(
         "\nack: interaction sent → the bot's callback received; seen: until the member sees the"
         "\nanswer (after a defer, the follow-up). × base: ack median over /bench-baseline's;"

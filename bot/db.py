@@ -91,6 +91,15 @@ class Database:
         self._reader_conns: list[sqlite3.Connection] = []
         self._reader_conns_lock = threading.Lock()
         self._executor: ThreadPoolExecutor | None = None
+        # Bumped by every write (and every use of the writer), so that what a service caches
+        # from a read is known to be stale once anything may have changed.
+        self._generation = 0
+
+    @property
+    def generation(self) -> int:
+        """A number that changes whenever the writer may have changed something: a cache
+        entry read at one generation is current while the generation stays the same."""
+        return self._generation
 
     async def connect(self) -> None:
         if str(self.path) != ":memory:":
@@ -200,10 +209,12 @@ class Database:
             return
         async with self._lock:
             token = _in_transaction.set(True)
+            self._generation += 1
             try:
                 yield
             finally:
                 _in_transaction.reset(token)
+                self._generation += 1
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
@@ -224,6 +235,7 @@ class Database:
     async def execute(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> int:
         """Run one statement; returns lastrowid (for INSERT) or the number of changed rows."""
         async with self._exclusive():
+            self._generation += 1
             cursor = await self.conn.execute(sql, params)
             result = cursor.lastrowid if sql.lstrip()[:6].upper() == "INSERT" else cursor.rowcount
             await cursor.close()
@@ -231,6 +243,7 @@ class Database:
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         async with self._exclusive():
+            self._generation += 1
             await self.conn.executemany(sql, rows)
 
     async def fetchone(

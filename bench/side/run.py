@@ -62,6 +62,14 @@ async def seed(args: argparse.Namespace) -> None:
     from seeds import seed_bot_database
 
     await seed_bot_database(Path(args.db), args.guild, args.name, args.user_ids)
+    networks, profiles = args.others
+    if profiles:
+        from seeds import seed_other_networks
+
+        from bot.db import Database
+
+        async with Database(Path(args.db)) as db:
+            await seed_other_networks(db, networks, profiles, len(args.user_ids) + 1)
 
 
 async def search_directory(db: Any, guild_id: int, criteria: dict[str, Any]) -> Any:
@@ -127,6 +135,7 @@ def main() -> None:
     p.add_argument("--guild", type=int, required=True)
     p.add_argument("--name", required=True)
     p.add_argument("--users", required=True)
+    p.add_argument("--others", nargs=2, type=int, default=(0, 0), metavar=("NETWORKS", "PROFILES"))
     p = sub.add_parser("search")
     p.add_argument("--db", required=True)
     args = parser.parse_args()

@@ -6,12 +6,14 @@ transaction, so bad input changes nothing. Errors are `InvalidInput` with catalo
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from types import MappingProxyType
 from typing import Any, Final
+from weakref import WeakKeyDictionary
 from zoneinfo import available_timezones
 
 from bot.db import Database
@@ -39,6 +41,7 @@ NAME_MAX = 100
 PRIVACY_NOTICE_MAX = 4000
 GRACE_DAYS = (1, 365)  # the schema's CHECK constraints, checked here first for a clear message
 CONFIRM_DAYS = (7, 1095)
+_CACHED_NETWORKS = 1000
 
 
 def timestamp(when: datetime) -> str:
@@ -116,17 +119,23 @@ class _Unset:
 UNSET: Final = _Unset()
 
 
-async def get(db: Database, guild_id: int) -> NetworkSettings:
-    """A network's settings; `UserError` if the bot has never seen the server."""
-    row = await db.fetchone("SELECT * FROM networks WHERE guild_id = ?", (guild_id,))
+# Per database: guild id → (the database's write generation when read, the settings). An entry
+# is used only while nothing has been written since, so a change is seen at once.
+_cache: WeakKeyDictionary[Database, dict[int, tuple[int, NetworkSettings | None]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _read(conn: sqlite3.Connection, guild_id: int) -> NetworkSettings | None:
+    row = conn.execute("SELECT * FROM networks WHERE guild_id = ?", (guild_id,)).fetchone()
     if row is None:
-        raise UserError("network.error.unknown_network")
-    channels = await db.fetchall(
+        return None
+    channels = conn.execute(
         "SELECT purpose, channel_id FROM network_channels WHERE guild_id = ?", (guild_id,)
-    )
-    tags = await db.fetchall(
+    ).fetchall()
+    tags = conn.execute(
         "SELECT forum, tag_key, tag_id FROM forum_tags WHERE guild_id = ?", (guild_id,)
-    )
+    ).fetchall()
     return NetworkSettings(
         guild_id=guild_id,
         name=row["name"],
@@ -138,9 +147,32 @@ async def get(db: Database, guild_id: int) -> NetworkSettings:
         leaver_grace_days=row["leaver_grace_days"],
         confirm_after_days=row["confirm_after_days"],
         set_up_at=row["set_up_at"],
-        channels=MappingProxyType({r["purpose"]: int(r["channel_id"]) for r in channels}),
-        forum_tags=MappingProxyType({(r["forum"], r["tag_key"]): int(r["tag_id"]) for r in tags}),
+        channels=MappingProxyType({r[0]: int(r[1]) for r in channels}),
+        forum_tags=MappingProxyType({(r[0], r[1]): int(r[2]) for r in tags}),
     )
+
+
+async def get(db: Database, guild_id: int) -> NetworkSettings:
+    """A network's settings; `UserError` if the bot has never seen the server.
+
+    Read in one call to a reader and kept in memory until the next write to the database
+    (inside a transaction it is always read afresh, from the writer)."""
+    if db.in_transaction:
+        found = await db.read(lambda conn: _read(conn, guild_id))
+    else:
+        known = _cache.setdefault(db, {})
+        generation = db.generation  # before the read: a write during it makes the entry stale
+        entry = known.get(guild_id)
+        if entry is not None and entry[0] == generation:
+            found = entry[1]
+        else:
+            found = await db.read(lambda conn: _read(conn, guild_id))
+            if len(known) >= _CACHED_NETWORKS:
+                known.clear()
+            known[guild_id] = (generation, found)
+    if found is None:
+        raise UserError("network.error.unknown_network")
+    return found
 
 
 async def update(

@@ -161,3 +161,39 @@ def test_clean_name_never_lets_a_mention_through(text: str) -> None:
     assert 1 <= len(name) <= 100
     assert "@everyone" not in name.lower() and "@here" not in name.lower()
     assert "\n" not in name
+
+
+async def test_settings_are_kept_until_the_next_write(db: Database) -> None:
+    """Read once, then from memory; any write (by any service, or raw SQL) is seen at once,
+    and inside a transaction its uncommitted changes are seen."""
+    first = await network.get(db, 1)
+    calls = 0
+    read = db.read
+
+    async def counting(fn):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return await read(fn)
+
+    db.read = counting  # type: ignore[method-assign]
+    assert await network.get(db, 1) is first  # kept: no read
+    assert calls == 0
+    await db.execute("UPDATE networks SET timezone = 'Europe/Helsinki' WHERE guild_id = 1")
+    assert (await network.get(db, 1)).timezone == "Europe/Helsinki"
+    await network.set_channel(db, 1, "general", 555)
+    assert dict((await network.get(db, 1)).channels) == {"general": 555}
+    async with db.transaction():
+        await db.execute("UPDATE networks SET name = 'Halland' WHERE guild_id = 1")
+        assert (await network.get(db, 1)).name == "Halland"  # the transaction's own change
+        await db.execute("UPDATE networks SET name = 'Halland 2' WHERE guild_id = 1")
+        assert (await network.get(db, 1)).name == "Halland 2"
+    assert (await network.get(db, 1)).name == "Halland 2"
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            await db.execute("UPDATE networks SET name = 'Rolled back' WHERE guild_id = 1")
+            assert (await network.get(db, 1)).name == "Rolled back"
+            raise RuntimeError
+    assert (await network.get(db, 1)).name == "Halland 2"
+    await db.execute("DELETE FROM networks WHERE guild_id = 2")
+    with pytest.raises(UserError):
+        await network.get(db, 2)

@@ -258,3 +258,19 @@ async def test_the_index_holds_only_what_members_may_find(db: Database) -> None:
     assert await indexed() == 3
     result = await directory.search(db, GUILD, query="samordnare")
     assert sorted(p.display_name for p in result.hits) == ["Anna Andersson", "Bo Ek"]
+
+
+def test_the_word_list_read_bucket_by_bucket_is_wordfreqs() -> None:
+    """The compound splitter's vocabulary, read from wordfreq's file only down to the frequency
+    it keeps, is exactly what wordfreq's whole dictionary gives."""
+    import wordfreq
+
+    from bot.services.search import analyzer
+
+    whole = wordfreq.get_frequency_dict("sv", wordlist="large")
+    expected = frozenset(
+        w
+        for w, f in whole.items()
+        if f >= analyzer._MIN_FREQUENCY and len(w) >= analyzer.MIN_PART and w.isalpha()
+    )
+    assert analyzer._swedish_words() == expected

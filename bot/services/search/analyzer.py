@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import Stemmer
@@ -112,15 +113,37 @@ def _swedish_words() -> frozenset[str]:
     if _vocabulary is None:
         with _vocabulary_lock:
             if _vocabulary is None:
-                import wordfreq  # deferred: 0.1 s and 30 MB, only once a compound is split
-
-                frequencies = wordfreq.get_frequency_dict("sv", wordlist="large")
                 _vocabulary = frozenset(
                     w
-                    for w, f in frequencies.items()
+                    for w, f in _frequent_words()
                     if f >= _MIN_FREQUENCY and len(w) >= MIN_PART and w.isalpha()
                 )
     return _vocabulary
+
+
+def _frequent_words() -> Iterator[tuple[str, float]]:
+    """(word, frequency) of wordfreq's large Swedish list down to `_MIN_FREQUENCY`, read bucket
+    by bucket from its file and no further: `wordfreq.get_frequency_dict` would hold all of its
+    340,000 words in memory for good (about 40 MB) to keep a tenth of them."""
+    import gzip
+
+    import msgpack  # wordfreq's own reader of its files
+    import wordfreq  # deferred: only once a compound is split
+
+    path = wordfreq.available_languages("large")["sv"]
+    with gzip.open(path, "rb") as packed:
+        unpacker = msgpack.Unpacker(packed, raw=False)
+        buckets = unpacker.read_array_header() - 1
+        header = unpacker.unpack()
+        if not isinstance(header, dict) or header.get("format") != "cB":
+            raise ValueError(f"unexpected wordfreq file header: {header!r}")
+        # Bucket i holds the words of frequency 10^(-i/100), most frequent first.
+        for index in range(buckets):
+            frequency = wordfreq.cB_to_freq(-index)
+            if frequency < _MIN_FREQUENCY:
+                break
+            for word in unpacker.unpack():
+                yield word, frequency
 
 
 def _left_forms(left: str) -> tuple[str, ...]:

@@ -39,22 +39,31 @@ def groups() -> tuple[Group, ...]:
     return load()
 
 
-def _word_matches(query_word: str, group_word: str) -> bool:
-    key = stem(fold(query_word)) if query_word.isascii() else stem(query_word)
-    return key in _keys(group_word)
+@lru_cache(maxsize=1)
+def _keyed() -> tuple[tuple[Group, Phrase, tuple[frozenset[str], ...]], ...]:
+    """Every phrase with its group and the keys of its words, worked out once, longest first."""
+    keyed = [
+        (group, phrase, tuple(_keys(w) for w in phrase)) for group in groups() for phrase in group
+    ]
+    # A stable sort: among phrases of one length the thesaurus's order still decides.
+    return tuple(sorted(keyed, key=lambda k: -len(k[1])))
+
+
+@lru_cache(maxsize=4096)
+def _query_key(query_word: str) -> str:
+    return stem(fold(query_word)) if query_word.isascii() else stem(query_word)
 
 
 def match_at(query: list[str], start: int) -> tuple[int, Group, Phrase] | None:
     """The longest thesaurus phrase that starts at `query[start]`: (length, group, phrase)."""
-    best: tuple[int, Group, Phrase] | None = None
-    for group in groups():
-        for phrase in group:
-            n = len(phrase)
-            if best is not None and n <= best[0]:
-                continue
-            window = query[start : start + n]
-            if len(window) == n and all(
-                _word_matches(q, g) for q, g in zip(window, phrase, strict=True)
-            ):
-                best = (n, group, phrase)
-    return best
+    rest = len(query) - start
+    keys: list[str] = []
+    for group, phrase, phrase_keys in _keyed():
+        n = len(phrase)
+        if n > rest:
+            continue
+        while len(keys) < n:
+            keys.append(_query_key(query[start + len(keys)]))
+        if all(k in pk for k, pk in zip(keys, phrase_keys, strict=False)):
+            return n, group, phrase
+    return None
