@@ -173,9 +173,26 @@ def directory() -> Feature:
     )
 
 
+# --- meetings (the Discord side: series, events, reminders, RSVP) ---------------------------
+
+
+def meetings() -> Feature:
+    """The network meeting in Discord: `/meeting …` series, events, reminders and RSVP."""
+    return Feature(
+        name="meetings",
+        extension="cogs.meetings",
+        catalogue="meetings_discord",
+    )
+
+
+# --- end of meetings ---------------------------------------------------------------------
+
+
 def declared() -> Features:
     """Every feature of the bot, in the order their demo data is seeded and /about counts."""
-    return Features((core(), forms(), network(), onboarding(), privacy_feature(), directory()))
+    return Features(
+        (core(), forms(), network(), onboarding(), privacy_feature(), directory(), meetings())
+    )
 
 
 # --- handlers the declarations above refer to ----------------------------------------------
