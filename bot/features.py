@@ -188,10 +188,58 @@ def meetings() -> Feature:
 # --- end of meetings ---------------------------------------------------------------------
 
 
+# --- meeting minutes (agenda, minutes, actions) -------------------------------------------
+
+
+def meeting_minutes() -> Feature:
+    """The meeting's agenda, minutes and actions: `/meeting agenda|start|note|decision|action|
+    end|minutes` (in the meetings cog) and `/action` (its own extension)."""
+    from cogs.actions._jobs import remind_due, sweep
+
+    return Feature(
+        name="meeting_minutes",
+        extension="cogs.actions",
+        catalogue="meetings_minutes",
+        privacy=MINUTES_DATA,
+        jobs=(
+            JobKind("action-due", remind_due),
+            JobKind("meeting-minutes", sweep, timedelta(minutes=30), "sweep"),
+        ),
+        demo="bot.shell.demo_minutes:seed_minutes",
+    )
+
+
+# Agenda items, minutes, notes and actions name people: the export shows them; forget-me and
+# the purge keep the records and set the person to NULL ("a former member").
+MINUTES_DATA = DataMap(
+    authored=(
+        AuthoredData("meeting_agenda_items", "submitted_user_id"),
+        AuthoredData("meeting_minutes", "chair_user_id"),
+        AuthoredData("meeting_participants", "user_id"),
+        AuthoredData("meeting_entries", "author_user_id"),
+        AuthoredData("meeting_actions", "owner_user_id"),
+        AuthoredData("meeting_actions", "created_user_id"),
+        AuthoredData("meeting_actions", "done_user_id"),
+    ),
+)
+
+
+# --- end of meeting minutes ----------------------------------------------------------------
+
+
 def declared() -> Features:
     """Every feature of the bot, in the order their demo data is seeded and /about counts."""
     return Features(
-        (core(), forms(), network(), onboarding(), privacy_feature(), directory(), meetings())
+        (
+            core(),
+            forms(),
+            network(),
+            onboarding(),
+            privacy_feature(),
+            directory(),
+            meetings(),
+            meeting_minutes(),
+        )
     )
 
 

@@ -12,10 +12,11 @@ from discord.ext import commands
 
 from bot.bot import Krokarm
 from cogs.meetings._group import collect_items, meeting
+from cogs.meetings._minutes import MinutesCommands
 from cogs.meetings._series import SeriesCommands
 
 
-class Meetings(SeriesCommands, commands.Cog):
+class Meetings(SeriesCommands, MinutesCommands, commands.Cog):
     """The network meeting: series, scheduled events, reminders, RSVP, agenda and minutes."""
 
     meeting = meeting
