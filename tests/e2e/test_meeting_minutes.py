@@ -14,6 +14,8 @@ from bot.services.meetings import series as meetings
 from bot.services.meetings.rules import HolidayPolicy, Rule, RuleKind
 from bot.services.meetings.series import Place
 from tests.e2e.conftest import World, result_of
+from tests.e2e.test_directory import eventually
+from tests.e2e.test_privacy import _export, traces_of
 
 
 async def monthly(world: World, guild: Any = None, organiser: Any = None) -> meetings.Series:
@@ -209,3 +211,63 @@ async def test_two_networks_hold_their_meetings_at_once(world: World) -> None:
     assert "Halland bjuder in skolorna" in here.text and "Fyrbodal" not in here.text
     assert "Fyrbodal starts civic guides" in there.text and "Lysekil berättar" in there.text
     assert "Halland" not in there.text
+
+
+async def test_mydata_shows_the_minutes_and_forget_me_keeps_them_without_the_person(
+    world: World,
+) -> None:
+    sb = world.sandbox
+    await monthly(world)
+    anna = sb.as_user(world.anna, guild=world.guild, locale="sv-SE")
+    erik = sb.as_user(world.erik, guild=world.guild, locale="en-US")
+    maria = sb.as_user(world.admin, guild=world.guild, locale="sv-SE")
+    await anna.invoke("möte dagordning lägg-till", {"text": "Annas fråga om SFI"})
+    await anna.invoke(
+        "möte dagordning lägg-till", {"text": "Annas andra fråga", "typ": "Snabb boll"}
+    )
+    world.clock.advance(timedelta(days=10, hours=3, minutes=5))
+    await maria.invoke("möte starta", {})
+    await anna.invoke("möte anteckning", {"text": "Anna berättar om Halmstad"})
+    await maria.invoke("möte åtgärd", {"ansvarig": world.anna, "text": "Ringa skolan"})
+    await maria.invoke("möte avsluta", {})
+    mine = await anna.invoke("privacy mydata", {})
+    tables = _export(mine)["tables"]
+    for table in ("meeting_agenda_items", "meeting_entries", "meeting_actions",
+                  "meeting_participants"):  # fmt: skip
+        assert tables.get(table), table
+    asked = await anna.invoke("privacy forget-me", {})
+    done = await sb.click(asked, "Ja, glöm mig", user=world.anna)
+    assert "raderade" in done.text
+    assert await traces_of(world.bot.db, world.anna.id, []) == []
+    kept = await erik.invoke("meeting minutes", {"meeting": "2026-12-03"})
+    assert "Anna berättar om Halmstad" in kept.text and "Ringa skolan" in kept.text
+    assert "a former member" in kept.text
+    assert "a former member" in kept.attachments[0].data.decode()
+    later = await erik.invoke("meeting agenda show", {})
+    assert "Annas fråga om SFI" in later.text and "a former member" in later.text
+    assert "Ringa skolan" in (await erik.invoke("action list", {"which": "All"})).text
+
+
+async def test_the_purge_of_leavers_keeps_the_minutes(world: World) -> None:
+    sb = world.sandbox
+    await monthly(world)
+    maria = sb.as_user(world.admin, guild=world.guild, locale="sv-SE")
+    world.clock.advance(timedelta(days=10, hours=3, minutes=5))
+    await maria.invoke("möte starta", {})
+    await maria.invoke("möte åtgärd", {"ansvarig": world.erik, "text": "Boka lokal"})
+    await maria.invoke("möte avsluta", {})
+    await sb.remove_member(world.guild, world.erik)
+
+    async def left() -> bool:
+        return bool(
+            await world.bot.db.fetchval(
+                "SELECT left_at FROM members WHERE user_id = ?", (world.erik.id,)
+            )
+        )
+
+    await eventually(left)
+    purged = result_of(await world.advance(timedelta(days=31)), "leavers:purge")
+    assert [p.user_id for p in purged] == [world.erik.id]
+    assert await traces_of(world.bot.db, world.erik.id, []) == []
+    kept = await maria.invoke("åtgärd lista", {"vilka": "Alla"})
+    assert "Boka lokal" in kept.text and "en tidigare medlem" in kept.text

@@ -115,8 +115,21 @@ def _item(row: Any) -> AgendaItem:
 
 
 async def coming_occurrences(db: Database, guild_id: int, now: datetime) -> list[Occurrence]:
-    """The network's occurrences that have not ended and are not cancelled, soonest first."""
-    return [o for o in await meetings.list_coming(db, guild_id, now) if o.status != "cancelled"]
+    """The network's occurrences that have not ended (by the clock or by closed minutes) and
+    are not cancelled, soonest first."""
+    held = {
+        (int(r[0]), r[1])
+        for r in await db.fetchall(
+            "SELECT series_id, original_start FROM meeting_minutes"
+            " WHERE guild_id = ? AND ended_at IS NOT NULL",
+            (guild_id,),
+        )
+    }
+    return [
+        o
+        for o in await meetings.list_coming(db, guild_id, now)
+        if o.status != "cancelled" and (o.key.series_id, local_key(o.key.original)) not in held
+    ]
 
 
 async def resolve_coming(
