@@ -1,4 +1,4 @@
--- The meeting's agenda, minutes and actions (numbered 0007 in its branch; the lead renumbers).
+-- The meeting's agenda, minutes and actions (0008: after the meetings' 0007; the lead renumbers).
 -- Occurrences are addressed as in 0006: (series_id, original_start), the local start the rule
 -- gives them ('YYYY-MM-DDTHH:MM'). Timestamps are UTC text 'YYYY-MM-DDTHH:MM:SSZ'.
 --
