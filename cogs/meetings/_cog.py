@@ -6,14 +6,20 @@ it in the bases of `Meetings` below (before `commands.Cog`).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import discord
 from discord.ext import commands
 
 from bot.bot import Krokarm
+from bot.services.meetings import rsvp
+from cogs.meetings import _jobs
 from cogs.meetings._group import collect_items, meeting
 from cogs.meetings._minutes import MinutesCommands
 from cogs.meetings._series import SeriesCommands
+
+log = logging.getLogger(__name__)
 
 
 class Meetings(SeriesCommands, MinutesCommands, commands.Cog):
@@ -27,3 +33,26 @@ class Meetings(SeriesCommands, MinutesCommands, commands.Cog):
     @property
     def dynamic_items(self) -> tuple[Any, ...]:
         return collect_items(type(self))
+
+    @commands.Cog.listener()
+    async def on_scheduled_event_user_add(
+        self, event: discord.ScheduledEvent, user: discord.User
+    ) -> None:
+        """ "Interested" on a meeting's event counts as maybe (unless they answered already)."""
+        found = await _jobs.occurrence_of_event(self.bot, event.id)
+        if found is None or user.bot:
+            return
+        guild_id, key = found
+        await rsvp.answer(
+            self.bot.db, guild_id, key, user.id, "maybe", self.bot.clock.now(), via="event"
+        )
+
+    @commands.Cog.listener()
+    async def on_scheduled_event_user_remove(
+        self, event: discord.ScheduledEvent, user: discord.User
+    ) -> None:
+        found = await _jobs.occurrence_of_event(self.bot, event.id)
+        if found is None:
+            return
+        guild_id, key = found
+        await rsvp.withdraw_event_interest(self.bot.db, guild_id, key, user.id)
