@@ -28,6 +28,7 @@ from cogs._common import EMBED_COLOUR, MAX_CHOICES, PageButton, shorten
 from cogs.actions._render import (
     action_line,
     agenda_embed,
+    item_line,
     mention,
     minutes_embed,
     minutes_markdown,
@@ -204,7 +205,7 @@ async def _post_minutes(
 class MinutesCommands(MeetingMixin):
     """The agenda and the minutes of the network's meetings."""
 
-    mixin_items = (PastMinutesPager,)
+    mixin_items: ClassVar[tuple[Any, ...]] = (PastMinutesPager,)
 
     # --- agenda ----------------------------------------------------------------------------
 
@@ -412,3 +413,23 @@ class MinutesCommands(MeetingMixin):
             ),
             ephemeral=True,
         )
+
+
+async def agenda_for(db: Any, occurrence: meetings.Occurrence) -> list[str]:
+    """The agenda lines the 7-day reminder carries (the meetings cog's `agenda_hook`), in the
+    network's language: each item with its kind, then every open action of the network. Each
+    line is one item (the reminder puts its own bullet before it)."""
+    settings = await network.get(db, occurrence.series.guild_id)
+    lang = settings.lang
+    shown = await agenda.agenda_for(db, occurrence.series.guild_id, occurrence.key)
+    names = mention(lang)
+    lines = []
+    for item in shown.items:
+        kind = t(lang, f"meetings_minutes.agenda.kind.{item.kind}")
+        line = item_line(lang, item, names).removeprefix("• ")
+        lines.append(f"{kind}: {line}")
+    zone = occurrence.series.rule.tz
+    for action in shown.open_actions:
+        line = action_line(lang, action, names, zone)
+        lines.append(f"{t(lang, 'meetings_minutes.agenda.kind.action')}: {line}")
+    return lines

@@ -271,3 +271,23 @@ async def test_the_purge_of_leavers_keeps_the_minutes(world: World) -> None:
     assert await traces_of(world.bot.db, world.erik.id, []) == []
     kept = await maria.invoke("åtgärd lista", {"vilka": "Alla"})
     assert "Boka lokal" in kept.text and "en tidigare medlem" in kept.text
+
+
+async def test_the_seven_day_reminder_carries_the_agenda_and_open_actions(world: World) -> None:
+    from tests.e2e.test_meetings_series import MONTHLY, schedule, set_up
+
+    settings = await set_up(world)
+    sb = world.sandbox
+    draft = await schedule(world, MONTHLY)
+    saved = await sb.click(draft, "Bekräfta", user=world.admin)
+    await sb.wait_for_followup(saved)
+    anna = sb.as_user(world.anna, guild=world.guild, locale="sv-SE")
+    await anna.invoke("möte dagordning lägg-till", {"text": "Samverkan med skolan"})
+    await world.advance(timedelta(days=3, hours=3, minutes=1))  # 7 days before 3 December
+    channel = sb.world.channels[settings.channels["meetings"]]
+    reminder = sb.channel_messages(channel)[-1].content
+    assert "Strategisk fråga: Samverkan med skolan" in reminder, reminder
+    assert "Inga öppna åtgärder" not in reminder  # only what there is
+    # What the scheduler's own timers started (the events' sync) finishes before the bot stops.
+    while any(due <= world.clock.now() for _, due in await world.bot.jobs.pending()):
+        await world.run_due()
