@@ -46,6 +46,13 @@ async def meetings_channel(world: World, guild: Any = None) -> Any:
     return channel
 
 
+async def settle(world: World) -> None:
+    """Run what is due now, so that nothing the scheduler's own timers would start (the
+    meetings' event sync) is still running when the bot stops."""
+    while any(due <= world.clock.now() for _, due in await world.bot.jobs.pending()):
+        await world.run_due()
+
+
 async def count(world: World, table: str) -> int:
     return int(await world.bot.db.fetchval(f"SELECT count(*) FROM {table}"))
 
@@ -288,6 +295,28 @@ async def test_the_seven_day_reminder_carries_the_agenda_and_open_actions(world:
     reminder = sb.channel_messages(channel)[-1].content
     assert "Strategisk fråga: Samverkan med skolan" in reminder, reminder
     assert "Inga öppna åtgärder" not in reminder  # only what there is
-    # What the scheduler's own timers started (the events' sync) finishes before the bot stops.
-    while any(due <= world.clock.now() for _, due in await world.bot.jobs.pending()):
-        await world.run_due()
+    await settle(world)
+
+
+async def test_long_lists_page_and_the_pager_outlives_a_restart(world: World) -> None:
+    from bot.services.meetings import minutes
+
+    sb = world.sandbox
+    await monthly(world)
+    world.clock.advance(timedelta(days=10, hours=3, minutes=5))
+    db, gid, now = world.bot.db, world.guild.id, world.clock.now()
+    await minutes.start(db, gid, None, chair_id=world.admin.id, now=now)
+    for n in range(12):
+        await minutes.add_action(
+            db, gid, owner_id=world.anna.id, text=f"Uppgift {n + 1}", due=None,
+            user_id=world.admin.id, now=now,
+        )  # fmt: skip
+    await minutes.end(db, gid, now=now)
+    anna = sb.as_user(world.anna, guild=world.guild, locale="sv-SE")
+    first = await anna.invoke("åtgärd lista", {"vilka": "Mina"})
+    assert "12 öppna åtgärder för dig" in first.text and "Sida 1 av 2" in first.text
+    assert "Uppgift 10" in first.text and "Uppgift 11" not in first.text
+    await settle(world)
+    await world.restart()
+    second = await anna.click(first, "Nästa ▶")
+    assert "Uppgift 12" in second.text and "Sida 2 av 2" in second.text

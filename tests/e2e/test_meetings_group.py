@@ -4,12 +4,15 @@ answer in the user's language."""
 from __future__ import annotations
 
 from bot.i18n import catalogue
-from cogs.meetings._cog import Meetings
-from cogs.meetings._series import SeriesCommands
 from tests.e2e.conftest import World
 
 
 async def test_the_group_collects_the_mixins_commands(world: World) -> None:
+    # Imported now, from the modules the running bot loaded: a bot that stopped earlier in the
+    # session unloaded its extensions, and loading them again made new classes.
+    from cogs.meetings._cog import Meetings
+    from cogs.meetings._series import SeriesCommands
+
     cog = world.bot.get_cog("Meetings")
     assert isinstance(cog, Meetings) and isinstance(cog, SeriesCommands)
     group = world.bot.tree.get_command("meeting")

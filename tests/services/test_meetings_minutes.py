@@ -8,6 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.db import Database
 from bot.errors import InvalidInput, UserError
@@ -200,3 +202,32 @@ async def test_forget_me_keeps_the_minutes_without_the_person(db: Database) -> N
     assert ANNA not in after.participants
     # Anna in the other network is untouched.
     assert await db.fetchval("SELECT count(*) FROM members WHERE user_id = ?", (ANNA,)) == 1
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=700), due=st.text(max_size=50))
+async def test_any_typed_text_is_stored_cleaned_or_refused_by_field(
+    db: Database, text: str, due: str
+) -> None:
+    """Whatever is typed: an InvalidInput naming the field, or the cleaned text stored."""
+    if not await db.fetchval("SELECT count(*) FROM meeting_series"):
+        await monthly(db)
+    first = await agenda.resolve_coming(db, 1, None, now=NOW)
+    before = await db.fetchval("SELECT count(*) FROM meeting_agenda_items")
+    try:
+        item = await agenda.add_item(db, 1, first, text, kind="quick", user_id=ANNA, now=NOW)
+    except InvalidInput as refused:
+        assert refused.field == "meetings_minutes.text"
+        assert await db.fetchval("SELECT count(*) FROM meeting_agenda_items") == before
+    except UserError as full:
+        assert full.key == "meetings_minutes.errors.agenda_full"
+    else:
+        assert 1 <= len(item.text) <= agenda.TEXT_MAX and "@everyone" not in item.text
+    try:
+        found = actions.parse_due(due, today=NOW.date())
+    except InvalidInput as refused:
+        assert refused.field == "meetings_minutes.due"
+    else:
+        assert found is None or found >= NOW.date()

@@ -440,6 +440,13 @@ class AskEntry:
     message_id: int | None
     status: str | None = None
 
+    @property
+    def url(self) -> str | None:
+        """The minutes' message in Discord, when they were posted."""
+        if self.channel_id is None or self.message_id is None:
+            return None
+        return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"
+
 
 def _search_source(
     conn: sqlite3.Connection, source: Source, guild_id: int, query: engine.Query, limit: int
@@ -456,13 +463,18 @@ def _search_source(
 
 
 async def ask_search(
-    db: Database, guild_id: int, text: str, *, kind: str = "decision", limit: int = 10
+    db: Database, guild_id: int, text: str | Any, *, kind: str = "decision", limit: int = 10
 ) -> list[Hit]:
     """This network's decisions (`kind="decision"`), notes (`"note"`) or actions (`"action"`)
-    that match `text`, best first, through the one search. Only ended minutes are searched:
-    what a meeting in progress writes is not settled yet."""
+    that match, best first, through the one search. `text` is what was typed, or a parsed
+    question with `terms` (and `limit`), such as /ask's `AskQuery`. Only ended minutes are
+    searched: what a meeting in progress writes is not settled yet."""
     await _analyzer_ready()
-    query = engine.parse(text)
+    if isinstance(text, str):
+        query = engine.parse(text)
+    else:
+        query = engine.Query(tuple(text.terms))
+        limit = int(getattr(text, "limit", limit))
     source = ACTIONS if kind == "action" else ENTRIES
     hits = await db.read(lambda conn: _search_source(conn, source, guild_id, query, limit * 4))
     if not hits:
