@@ -62,7 +62,7 @@ async def _start(sandbox: Any, db_path: Path, clock: Any) -> tuple[Any, Any, flo
 
 async def measure(networks: int, per_network: int, burst: int) -> dict[str, Any]:
     sys.path.insert(0, str(Path(__file__).parent / "side"))
-    from seeds import seed_meeting_series  # type: ignore[import-not-found]
+    from seeds import seed_meeting_series
 
     from bot.clock import FixedClock
     from bot.db import Database

@@ -15,6 +15,7 @@ from typing import Any
 import discord
 
 from bot.bot import Krokarm
+from bot.errors import UserError
 from bot.i18n import t
 from bot.jobs import Job
 from bot.services import network
@@ -36,9 +37,9 @@ LOCATION_MAX = 100
 
 
 async def plan_all(job: Job) -> int:
-    """Plan the reminders of every network with series (the database only) and schedule the
-    sync of each network's events as its own job, so that a start is not held up by REST
-    calls; returns how many reminders were planned."""
+    """Plan the reminders and events of every network with series; returns how many reminders
+    were planned. Events are only created, moved or cancelled where they differ from the
+    series, so that a planning run without changes makes no REST call."""
     bot = job.bot
     guilds = [
         r[0]
@@ -48,13 +49,8 @@ async def plan_all(job: Job) -> int:
     ]
     planned = 0
     for guild_id in guilds:
-        planned += await plan_network(bot, guild_id, job.now, events=False)
-        await bot.jobs.schedule("meeting_events", guild_id, job.now, guild_id=guild_id)
+        planned += await plan_network(bot, guild_id, job.now)
     return planned
-
-
-async def sync_events_job(job: Job) -> None:
-    await sync_events(job.bot, int(job.key), job.now)
 
 
 async def plan_network(bot: Krokarm, guild_id: int, now: datetime, *, events: bool = True) -> int:
@@ -187,12 +183,17 @@ async def send_reminder(job: Job) -> str:
     reminder_id = int(job.key.split(".")[0])
     await reminders.checkpoint("before_claim")
     reminder = await reminders.get(bot.db, reminder_id)
-    if reminder is None or reminder.status not in ("pending", "claimed"):
+    if reminder is None or reminder.status not in ("pending", "claimed", "sent"):
         return "done"
     try:
         occ = await series_service.get_occurrence(bot.db, reminder.guild_id, reminder.key)
-    except Exception:
+    except UserError:
         occ = None
+    if reminder.status == "sent":
+        # Stopped after the channel message was recorded: only DMs not yet sent remain.
+        if occ is not None and reminder.kind == "reminder":
+            await _send_dms(bot, reminder, occ)
+        return "done"
     if occ is None or occ.status == "cancelled" or occ.series.cancelled_at is not None:
         await reminders.record_dropped(bot.db, reminder_id, now)
         return "dropped"

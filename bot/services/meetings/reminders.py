@@ -51,7 +51,7 @@ def nonce(reminder_id: int, user_id: int | None = None) -> str:
 
 
 _OFFSET = re.compile(
-    r"(\d{1,4})\s*(d|dag|dagar|day|days|v|vecka|veckor|w|week|weeks|h|t|tim|timme|timmar"
+    r"(\d{1,5})\s*(d|dag|dagar|day|days|v|vecka|veckor|w|week|weeks|h|t|tim|timme|timmar"
     r"|hour|hours|m|min|mins|minut|minuter|minute|minutes)",
     re.ASCII,
 )
