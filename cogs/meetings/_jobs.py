@@ -292,8 +292,9 @@ async def _send_nudges(bot: Krokarm, reminder: reminders.Reminder, occ: Occurren
         raise LookupError("guild gone")
     settings = await network.get(bot.db, reminder.guild_id)
     answered = {a.user_id for a in await rsvp.answers(bot.db, reminder.key)}
+    # The network's members: the member role's holders, or everyone when nobody holds it yet.
     role = guild.get_role(settings.member_role_id or 0)
-    members = role.members if role is not None else [m for m in guild.members if not m.bot]
+    members = role.members if role is not None and role.members else guild.members
     text = t(
         settings.lang,
         "meetings.nudge",

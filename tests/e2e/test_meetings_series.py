@@ -262,3 +262,17 @@ async def test_bad_input_gets_a_clear_message_and_writes_nothing(
     assert await db.fetchval("SELECT count(*) FROM meeting_series") == 0
     assert await db.fetchval("SELECT count(*) FROM meeting_drafts") == 0
     assert await db.fetchval("SELECT count(*) FROM meeting_reminders") == 0
+
+
+async def test_the_nudge_goes_to_members_who_have_not_answered(world: World) -> None:
+    settings = await set_up(world)
+    sb = world.sandbox
+    await scheduled(world, {**MONTHLY, "reminders": "1h", "nudge": True})
+    announcement = posts(world, settings, "Nytt möte")[-1]
+    await sb.wait_for_followup(await sb.click(announcement, "Jag kommer", user=world.anna))
+    await world.advance(timedelta(days=8, hours=3))  # 1 Dec 12.00 UTC: two days before
+    nudged = [m for m in sb.dm_messages(world.erik) if "Kommer du till" in m.content]
+    assert len(nudged) == 1
+    assert not [m for m in sb.dm_messages(world.anna) if "Kommer du till" in m.content]
+    await world.advance(timedelta(days=1))
+    assert len([m for m in sb.dm_messages(world.erik) if "Kommer du till" in m.content]) == 1
