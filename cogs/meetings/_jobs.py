@@ -31,6 +31,9 @@ EVENTS_PER_SERIES = 3
 EVENTS_AHEAD = timedelta(days=100)
 GUILD_EVENT_LIMIT = 100
 LOCATION_MAX = 100
+# Reminder rows reach 29 days ahead, the largest offset is 28 days: a planning younger than this
+# need not run again at a start.
+PLAN_FRESH = timedelta(hours=6)
 
 
 # --- planning ----------------------------------------------------------------------------
@@ -41,6 +44,11 @@ async def plan_all(job: Job) -> int:
     were planned. Events are only created, moved or cancelled where they differ from the
     series, so that a planning run without changes makes no REST call."""
     bot = job.bot
+    last = await bot.db.fetchval("SELECT last_run_at FROM jobs WHERE id = ?", (job.id,))
+    if last is not None and job.now - _from_iso(last) < PLAN_FRESH:
+        # A start soon after the last planning: the rows reach far enough ahead already (and
+        # every change by a command is planned at once), so the start is not held up.
+        return 0
     guilds = [
         r[0]
         for r in await bot.db.fetchall(
@@ -204,7 +212,13 @@ async def send_reminder(job: Job) -> str:
     attempt = await reminders.claim(bot.db, reminder_id, now)
     await reminders.checkpoint("after_claim")
     try:
-        message_id = await _deliver(bot, reminder, occ)
+        message_id = None
+        if reminder.claimed_at is not None and reminder.kind == "reminder":
+            # Claimed before: it may have gone out just before a stop. The nonce catches a
+            # second send within Discord's few minutes; after longer, the channel is looked at.
+            message_id = await _sent_since(bot, reminder, occ, reminder.claimed_at)
+        if message_id is None:
+            message_id = await _deliver(bot, reminder, occ)
     except (discord.HTTPException, LookupError) as error:
         status = getattr(error, "status", None)
         if attempt < reminders.RETRIES:
@@ -262,6 +276,28 @@ async def _deliver(bot: Krokarm, reminder: reminders.Reminder, occ: Occurrence) 
         ),
     )
     return message.id
+
+
+async def _sent_since(
+    bot: Krokarm, reminder: reminders.Reminder, occ: Occurrence, claimed_at: datetime
+) -> int | None:
+    """The id of this reminder's message if the bot posted it after `claimed_at`, else None."""
+    settings = await network.get(bot.db, reminder.guild_id)
+    channel = bot.get_channel(settings.channels.get("meetings", 0))
+    if not isinstance(channel, discord.TextChannel) or bot.user is None:
+        return None
+    text = _render.post_text(
+        settings.lang, occ, {}, role_id=settings.member_role_id, minutes_before=1
+    )
+    head = "\n".join(text.split("\n")[:2])  # the heading and the time
+    after = discord.Object(discord.utils.time_snowflake(claimed_at - timedelta(minutes=1)))
+    try:
+        async for message in channel.history(limit=100, after=after):
+            if message.author.id == bot.user.id and message.content.startswith(head):
+                return message.id
+    except discord.HTTPException:
+        return None
+    return None
 
 
 async def _dm(bot: Krokarm, reminder: reminders.Reminder, user_id: int, text: str) -> None:

@@ -97,3 +97,29 @@ async def test_a_failed_send_is_retried_then_reported(world: World) -> None:
     assert counts.get("failed") == 1, counts
     told = [m for m in sb.dm_messages(world.admin) if "kunde inte skickas" in m.content]
     assert len(told) == 1
+
+
+async def test_stopped_after_sending_and_back_after_the_nonce_window(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Discord keeps a nonce for a few minutes only: after a longer stop the bot finds its own
+    message in the channel instead of sending the reminder again."""
+    import sandbox.world
+
+    settings = await set_up(world)
+    await scheduled(world, ONE_HOUR)
+
+    async def kill_after_send(at: str) -> None:
+        if at == "after_send":
+            raise Killed(at)
+
+    monkeypatch.setattr(reminders, "checkpoint", kill_after_send)
+    with pytest.raises(Killed):
+        await world.advance(TO_DUE)
+    monkeypatch.undo()
+    monkeypatch.setattr(sandbox.world, "NONCE_WINDOW_S", 0.0)
+    await world.stop()
+    world.clock.advance(timedelta(minutes=20))
+    await world.start()
+    assert len(posts(world, settings, "Påminnelse")) == 1
+    assert (await reminders.counts(world.bot.db)) == {"sent": 1}

@@ -114,8 +114,12 @@ async def test_reminders_arrive_once_at_each_offset_with_dms_to_those_coming(
 ) -> None:
     settings = await set_up(world)
     sb = world.sandbox
+    # The member role is pinged on purpose, and only it (Discord pings a role the bot may not
+    # mention everywhere only when the role is mentionable).
+    sb.world.guilds[world.guild.id].roles_by_id[settings.member_role_id].mentionable = True
     await scheduled(world)
     announcement = posts(world, settings, "Nytt möte")[-1]
+    assert not announcement.pinged_role_ids
     answered = await sb.click(announcement, "Jag kommer", user=world.anna)
     assert "Noterat: du kommer" in (await sb.wait_for_followup(answered)).content
     not_coming = await sb.click(announcement, "Kommer inte", user=world.erik, locale="en-US")
@@ -132,6 +136,8 @@ async def test_reminders_arrive_once_at_each_offset_with_dms_to_those_coming(
     assert len(reminders_sent) == 3
     last = reminders_sent[-1]
     assert last.content.startswith(f"<@&{settings.member_role_id}>")
+    assert last.pinged_role_ids == {settings.member_role_id}
+    assert not last.pinged_user_ids and not last.pinged_everyone
     assert "Kommer: 1" in last.content and "Kommer inte: 1" in last.content
     await world.advance(timedelta(days=2))
     assert len(posts(world, settings, "Påminnelse")) == 3

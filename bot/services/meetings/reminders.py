@@ -99,6 +99,7 @@ class Reminder:
     status: str
     attempts: int
     message_id: int | None
+    claimed_at: datetime | None
 
 
 def _reminder(row: object) -> Reminder:
@@ -113,6 +114,7 @@ def _reminder(row: object) -> Reminder:
         status=r["status"],  # type: ignore[index]
         attempts=r["attempts"],  # type: ignore[index]
         message_id=r["message_id"],  # type: ignore[index]
+        claimed_at=_from_iso(r["claimed_at"]) if r["claimed_at"] else None,  # type: ignore[index]
     )
 
 
