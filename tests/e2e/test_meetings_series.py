@@ -282,3 +282,56 @@ async def test_the_nudge_goes_to_members_who_have_not_answered(world: World) -> 
     assert not [m for m in sb.dm_messages(world.anna) if "Kommer du till" in m.content]
     await world.advance(timedelta(days=1))
     assert len([m for m in sb.dm_messages(world.erik) if "Kommer du till" in m.content]) == 1
+
+
+async def test_schedule_and_cancel_the_series_in_english(world: World) -> None:
+    settings = await set_up(world)
+    sb = world.sandbox
+    options = {
+        "title": "Network meeting",
+        "rule": "last",
+        "weekday": 3,
+        "start_time": "1pm",
+        "duration": "90 min",
+        "place": "link",
+        "where": "https://teams.example.org/meet/42",
+        "months_off": "juli",
+    }
+    draft = await sb.invoke(
+        "meeting schedule", options, user=world.admin, guild=world.guild, locale="en-US"
+    )
+    assert "Last Thursday" in draft.text or "last Thursday" in draft.text, draft.text
+    assert "Thursday 26 November" in draft.text, draft.text
+    saved = await sb.click(draft, "Confirm", user=world.admin, locale="en-US")
+    await sb.wait_for_followup(saved)
+    events = [e for e in world.guild.scheduled_events if e.status == 1]
+    assert len(events) == 3
+    assert all(e.entity_type == 3 and e.scheduled_end_time is not None for e in events)
+    assert events[0].entity_metadata == {"location": "https://teams.example.org/meet/42"}
+    announcement = posts(world, settings, "Network meeting")[-1]
+    await sb.wait_for_followup(await sb.click(announcement, "Kanske", user=world.erik))
+    bad = await sb.invoke(
+        "meeting schedule",
+        {**options, "start_time": "25:00"},
+        user=world.admin,
+        guild=world.guild,
+        locale="en-US",
+    )
+    assert bad.ephemeral and "**Time**" in bad.text, bad.text
+    choices = await sb.autocomplete(
+        "meeting cancel", {"meeting": ""}, focused="meeting", user=world.admin, guild=world.guild
+    )
+    reply = await sb.invoke(
+        "meeting cancel",
+        {"meeting": choices[0].value, "scope": "series"},
+        user=world.admin,
+        guild=world.guild,
+        locale="en-US",
+    )
+    assert "The series Network meeting is cancelled" in reply.text, reply.text
+    assert "1 person who had answered was told" in reply.text
+    assert not [e for e in world.guild.scheduled_events if e.status == 1]
+    listing = await sb.invoke(
+        "meeting list", {}, user=world.erik, guild=world.guild, locale="en-US"
+    )
+    assert "No meetings are scheduled" in listing.text
