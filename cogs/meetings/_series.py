@@ -21,7 +21,7 @@ from bot.services.meetings import series as series_service
 from bot.services.meetings.describe import describe_rule
 from bot.services.meetings.forms import draft_from_form
 from bot.services.meetings.parsing import parse_date
-from bot.services.meetings.rules import RuleKind
+from bot.services.meetings.rules import RuleKind, zone
 from bot.services.meetings.series import Occurrence, OccurrenceKey, SeriesDraft, _local_key
 from cogs._common import EMBED_COLOUR, MAX_CHOICES, shorten
 from cogs.meetings import _jobs, _render
@@ -72,7 +72,8 @@ def _form_to_draft(form: dict[str, Any], now: Any) -> SeriesDraft:
     if weekday is None and kind != "once":
         if not (form.get("date") or "").strip():
             raise InvalidInput("meetings.weekday", "meetings.errors.weekday")
-        weekday = parse_date(form["date"], today=now.date()).weekday()
+        today = now.astimezone(zone(form["timezone"])).date()
+        weekday = parse_date(form["date"], today=today).weekday()
     return draft_from_form(
         now=now,
         title=form.get("title"),

@@ -335,3 +335,19 @@ async def test_schedule_and_cancel_the_series_in_english(world: World) -> None:
         "meeting list", {}, user=world.erik, guild=world.guild, locale="en-US"
     )
     assert "No meetings are scheduled" in listing.text
+
+
+async def test_the_weekday_may_come_from_a_typed_date(world: World) -> None:
+    await set_up(world)
+    options = {"title": "Träff", "rule": "first", "date": "torsdag", "start_time": "13.00"}
+    draft = await world.sandbox.invoke(
+        "meeting schedule", options, user=world.admin, guild=world.guild
+    )
+    assert "Första torsdagen i månaden" in draft.text, draft.text
+    missing = await world.sandbox.invoke(
+        "meeting schedule",
+        {"title": "Träff", "rule": "weekly", "start_time": "13.00"},
+        user=world.admin,
+        guild=world.guild,
+    )
+    assert missing.ephemeral and "**Veckodag**" in missing.text, missing.text
