@@ -50,10 +50,14 @@ def nonce(reminder_id: int, user_id: int | None = None) -> str:
     return f"kr{reminder_id}" if user_id is None else f"kr{reminder_id}d"
 
 
+_UNITS = (
+    "d dag dagar day days v vecka veckor w week weeks h t tim timme timmar hour hours"
+    " m min mins minut minuter minute minutes"
+).split()
+# Longest unit first, and no letter after it: "1 vecka" is a week, not a "v" and "ecka".
 _OFFSET = re.compile(
-    r"(\d{1,5})\s*(d|dag|dagar|day|days|v|vecka|veckor|w|week|weeks|h|t|tim|timme|timmar"
-    r"|hour|hours|m|min|mins|minut|minuter|minute|minutes)",
-    re.ASCII,
+    r"(\d{1,5})\s*(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?![a-zåäö])",
+    re.IGNORECASE,
 )
 _UNIT_MINUTES = {"d": 1440, "v": 10080, "w": 10080, "h": 60, "t": 60, "m": 1}
 
