@@ -50,10 +50,33 @@ def nonce(reminder_id: int, user_id: int | None = None) -> str:
     return f"kr{reminder_id}" if user_id is None else f"kr{reminder_id}d"
 
 
-_UNITS = (
-    "d dag dagar day days v vecka veckor w week weeks h t tim timme timmar hour hours"
-    " m min mins minut minuter minute minutes"
-).split()
+_UNITS = [
+    "d",
+    "dag",
+    "dagar",
+    "day",
+    "days",
+    "v",
+    "vecka",
+    "veckor",
+    "w",
+    "week",
+    "weeks",
+    "h",
+    "t",
+    "tim",
+    "timme",
+    "timmar",
+    "hour",
+    "hours",
+    "m",
+    "min",
+    "mins",
+    "minut",
+    "minuter",
+    "minute",
+    "minutes",
+]
 # Longest unit first, and no letter after it: "1 vecka" is a week, not a "v" and "ecka".
 _OFFSET = re.compile(
     r"(\d{1,5})\s*(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?![a-zåäö])",
