@@ -178,7 +178,7 @@ def directory() -> Feature:
 
 def meetings() -> Feature:
     """The network meeting in Discord: `/meeting …` series, events, reminders and RSVP."""
-    from cogs.meetings._jobs import plan_all, send_reminder, sync_events_job
+    from cogs.meetings._jobs import plan_all, send_reminder
 
     return Feature(
         name="meetings",
@@ -198,7 +198,6 @@ def meetings() -> Feature:
         counters=(Counted("meeting_series", "meeting_series", "cancelled_at IS NULL"),),
         jobs=(
             JobKind("meeting_reminder", send_reminder),
-            JobKind("meeting_events", sync_events_job),
             JobKind("meetings", plan_all, MAINTENANCE_EVERY, "plan"),
         ),
         demo="bot.shell.demo_meetings:seed_meetings",

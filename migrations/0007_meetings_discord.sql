@@ -71,3 +71,10 @@ CREATE TABLE meeting_drafts (
 
 -- Whether a series nudges, two days before, the members who have not answered.
 ALTER TABLE meeting_series ADD COLUMN nudge INTEGER NOT NULL DEFAULT 0 CHECK (nudge IN (0, 1));
+
+-- The token of a network's calendar subscription URL (only when the bot serves them).
+CREATE TABLE meeting_calendar_feeds (
+    guild_id   INTEGER PRIMARY KEY REFERENCES networks (guild_id) ON DELETE CASCADE,
+    token      TEXT NOT NULL UNIQUE CHECK (length(token) >= 32),
+    created_at TEXT NOT NULL
+);

@@ -37,17 +37,19 @@ async def seed_meetings(bot: Krokarm, sandbox: Sandbox, world: DemoWorld) -> Non
         guild=guild,
         locale="sv-SE",
     )
-    await sandbox.click(draft, "Bekräfta", user=maria, locale="sv-SE")
-    settings_channel = await bot.db.fetchval(
+    saved = await sandbox.click(draft, "Bekräfta", user=maria, locale="sv-SE")
+    await sandbox.wait_for_followup(saved, timeout=15)
+    channel_id = await bot.db.fetchval(
         "SELECT channel_id FROM meeting_posts WHERE guild_id = ? AND message_id IS NOT NULL",
         (guild.id,),
     )
-    if settings_channel is None:
+    if channel_id is None:
         return
-    announcement = sandbox.channel_messages(sandbox.world.channels[settings_channel])[-1]
+    announcement = sandbox.channel_messages(sandbox.world.channels[channel_id])[-1]
     others = [u for handle, u in world.users.items() if handle != "maria"]
     answered = 0
     for label, how_many in ANSWERS:
         for user in others[answered : answered + how_many]:
-            await sandbox.click(announcement, label, user=user, locale="sv-SE")
+            answer = await sandbox.click(announcement, label, user=user, locale="sv-SE")
+            await sandbox.wait_for_followup(answer)
         answered += how_many

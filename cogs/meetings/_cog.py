@@ -15,6 +15,7 @@ from discord.ext import commands
 from bot.bot import Krokarm
 from bot.services.meetings import rsvp
 from cogs.meetings import _jobs
+from cogs.meetings._feed import CalendarFeed
 from cogs.meetings._group import collect_items, meeting
 from cogs.meetings._minutes import MinutesCommands
 from cogs.meetings._series import SeriesCommands
@@ -29,6 +30,18 @@ class Meetings(SeriesCommands, MinutesCommands, commands.Cog):
 
     def __init__(self, bot: Krokarm) -> None:
         self.bot = bot
+        self.feed: CalendarFeed | None = None
+
+    async def cog_load(self) -> None:
+        port = self.bot.settings.calendar_port
+        if port is not None:
+            self.feed = CalendarFeed(self.bot, self.bot.settings.calendar_host, port)
+            await self.feed.start()
+
+    async def cog_unload(self) -> None:
+        if self.feed is not None:
+            await self.feed.stop()
+            self.feed = None
 
     @property
     def dynamic_items(self) -> tuple[Any, ...]:

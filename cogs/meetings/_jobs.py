@@ -15,6 +15,7 @@ from typing import Any
 import discord
 
 from bot.bot import Krokarm
+from bot.errors import UserError
 from bot.i18n import t
 from bot.jobs import Job
 from bot.services import network
@@ -30,16 +31,24 @@ EVENTS_PER_SERIES = 3
 EVENTS_AHEAD = timedelta(days=100)
 GUILD_EVENT_LIMIT = 100
 LOCATION_MAX = 100
+# Reminder rows reach 29 days ahead, the largest offset is 28 days: a planning younger than this
+# need not run again at a start.
+PLAN_FRESH = timedelta(hours=6)
 
 
 # --- planning ----------------------------------------------------------------------------
 
 
 async def plan_all(job: Job) -> int:
-    """Plan the reminders of every network with series (the database only) and schedule the
-    sync of each network's events as its own job, so that a start is not held up by REST
-    calls; returns how many reminders were planned."""
+    """Plan the reminders and events of every network with series; returns how many reminders
+    were planned. Events are only created, moved or cancelled where they differ from the
+    series, so that a planning run without changes makes no REST call."""
     bot = job.bot
+    last = await bot.db.fetchval("SELECT last_run_at FROM jobs WHERE id = ?", (job.id,))
+    if last is not None and job.now - _from_iso(last) < PLAN_FRESH:
+        # A start soon after the last planning: the rows reach far enough ahead already (and
+        # every change by a command is planned at once), so the start is not held up.
+        return 0
     guilds = [
         r[0]
         for r in await bot.db.fetchall(
@@ -48,13 +57,8 @@ async def plan_all(job: Job) -> int:
     ]
     planned = 0
     for guild_id in guilds:
-        planned += await plan_network(bot, guild_id, job.now, events=False)
-        await bot.jobs.schedule("meeting_events", guild_id, job.now, guild_id=guild_id)
+        planned += await plan_network(bot, guild_id, job.now)
     return planned
-
-
-async def sync_events_job(job: Job) -> None:
-    await sync_events(job.bot, int(job.key), job.now)
 
 
 async def plan_network(bot: Krokarm, guild_id: int, now: datetime, *, events: bool = True) -> int:
@@ -187,12 +191,17 @@ async def send_reminder(job: Job) -> str:
     reminder_id = int(job.key.split(".")[0])
     await reminders.checkpoint("before_claim")
     reminder = await reminders.get(bot.db, reminder_id)
-    if reminder is None or reminder.status not in ("pending", "claimed"):
+    if reminder is None or reminder.status not in ("pending", "claimed", "sent"):
         return "done"
     try:
         occ = await series_service.get_occurrence(bot.db, reminder.guild_id, reminder.key)
-    except Exception:
+    except UserError:
         occ = None
+    if reminder.status == "sent":
+        # Stopped after the channel message was recorded: only DMs not yet sent remain.
+        if occ is not None and reminder.kind == "reminder":
+            await _send_dms(bot, reminder, occ)
+        return "done"
     if occ is None or occ.status == "cancelled" or occ.series.cancelled_at is not None:
         await reminders.record_dropped(bot.db, reminder_id, now)
         return "dropped"
@@ -203,7 +212,13 @@ async def send_reminder(job: Job) -> str:
     attempt = await reminders.claim(bot.db, reminder_id, now)
     await reminders.checkpoint("after_claim")
     try:
-        message_id = await _deliver(bot, reminder, occ)
+        message_id = None
+        if reminder.claimed_at is not None and reminder.kind == "reminder":
+            # Claimed before: it may have gone out just before a stop. The nonce catches a
+            # second send within Discord's few minutes; after longer, the channel is looked at.
+            message_id = await _sent_since(bot, reminder, occ, reminder.claimed_at)
+        if message_id is None:
+            message_id = await _deliver(bot, reminder, occ)
     except (discord.HTTPException, LookupError) as error:
         status = getattr(error, "status", None)
         if attempt < reminders.RETRIES:
@@ -263,6 +278,28 @@ async def _deliver(bot: Krokarm, reminder: reminders.Reminder, occ: Occurrence) 
     return message.id
 
 
+async def _sent_since(
+    bot: Krokarm, reminder: reminders.Reminder, occ: Occurrence, claimed_at: datetime
+) -> int | None:
+    """The id of this reminder's message if the bot posted it after `claimed_at`, else None."""
+    settings = await network.get(bot.db, reminder.guild_id)
+    channel = bot.get_channel(settings.channels.get("meetings", 0))
+    if not isinstance(channel, discord.TextChannel) or bot.user is None:
+        return None
+    text = _render.post_text(
+        settings.lang, occ, {}, role_id=settings.member_role_id, minutes_before=1
+    )
+    head = "\n".join(text.split("\n")[:2])  # the heading and the time
+    after = discord.Object(discord.utils.time_snowflake(claimed_at - timedelta(minutes=1)))
+    try:
+        async for message in channel.history(limit=100, after=after):
+            if message.author.id == bot.user.id and message.content.startswith(head):
+                return message.id
+    except discord.HTTPException:
+        return None
+    return None
+
+
 async def _dm(bot: Krokarm, reminder: reminders.Reminder, user_id: int, text: str) -> None:
     if not await reminders.dm_claim(bot.db, reminder.id, reminder.guild_id, user_id):
         return
@@ -291,8 +328,9 @@ async def _send_nudges(bot: Krokarm, reminder: reminders.Reminder, occ: Occurren
         raise LookupError("guild gone")
     settings = await network.get(bot.db, reminder.guild_id)
     answered = {a.user_id for a in await rsvp.answers(bot.db, reminder.key)}
+    # The network's members: the member role's holders, or everyone when nobody holds it yet.
     role = guild.get_role(settings.member_role_id or 0)
-    members = role.members if role is not None else [m for m in guild.members if not m.bot]
+    members = role.members if role is not None and role.members else guild.members
     text = t(
         settings.lang,
         "meetings.nudge",

@@ -38,8 +38,8 @@ def place_text(lang: Lang, series: Series) -> str:
 def when_text(lang: Lang, occ: Occurrence) -> str:
     tz = occ.series.rule.tz
     start = format_datetime(lang, occ.start, tz)
-    end = format_datetime(lang, occ.end, tz, "time")
-    return f"{start}–{end}"
+    end = occ.end.astimezone(tz)
+    return f"{start}–{end:%H.%M}" if lang == "sv" else f"{start}–{end:%H:%M}"
 
 
 def counts_text(lang: Lang, counts: dict[str, int]) -> str:

@@ -11,21 +11,21 @@ import discord
 from discord import app_commands
 
 from bot.bot import Krokarm
-from bot.checks import network_admin
+from bot.checks import is_network_admin, network_admin
 from bot.context import Context
 from bot.embeds import fit
-from bot.errors import InvalidInput, UserError
+from bot.errors import InvalidInput, NotAllowed, UserError
 from bot.i18n import format_datetime, t, tn
 from bot.services.meetings import reminders, rsvp
 from bot.services.meetings import series as series_service
-from bot.services.meetings.calendar import CalendarSeries, build_calendar
 from bot.services.meetings.describe import describe_rule
 from bot.services.meetings.forms import draft_from_form
 from bot.services.meetings.parsing import parse_date
-from bot.services.meetings.rules import RuleKind
+from bot.services.meetings.rules import RuleKind, zone
 from bot.services.meetings.series import Occurrence, OccurrenceKey, SeriesDraft, _local_key
 from cogs._common import EMBED_COLOUR, MAX_CHOICES, shorten
 from cogs.meetings import _jobs, _render
+from cogs.meetings._feed import calendar_bytes, feed_token, feed_url
 from cogs.meetings._group import MeetingMixin, meeting
 from cogs.meetings._views import ITEMS, MeetingListPager, draft_view, list_page, rsvp_view
 
@@ -72,7 +72,8 @@ def _form_to_draft(form: dict[str, Any], now: Any) -> SeriesDraft:
     if weekday is None and kind != "once":
         if not (form.get("date") or "").strip():
             raise InvalidInput("meetings.weekday", "meetings.errors.weekday")
-        weekday = parse_date(form["date"], today=now.date()).weekday()
+        today = now.astimezone(zone(form["timezone"])).date()
+        weekday = parse_date(form["date"], today=today).weekday()
     return draft_from_form(
         now=now,
         title=form.get("title"),
@@ -446,25 +447,21 @@ class SeriesCommands(MeetingMixin):
         )
 
     @meeting.command(name="calendar", description="The network's meetings as a calendar file")
-    async def calendar(self, interaction: discord.Interaction[Krokarm]) -> None:
+    @app_commands.describe(new_link="Replace the subscription link (admins; the old one stops)")
+    async def calendar(
+        self, interaction: discord.Interaction[Krokarm], new_link: bool = False
+    ) -> None:
         ctx = Context.of(interaction)
-        settings = await ctx.settings()
-        found = await series_service.list_series(ctx.db, ctx.network_id, include_cancelled=True)
-        overrides = await series_service.overrides_of(ctx.db, [s.id for s in found])
-        voice_names = {
-            c.id: c.name for c in (interaction.guild.voice_channels if interaction.guild else [])
-        }
-
-        def place(s: series_service.Series) -> str | None:
-            if s.place.kind == "voice":
-                return voice_names.get(s.place.voice_channel_id or 0, settings.name)
-            return s.place.text
-
-        data = build_calendar(
-            settings.name, (CalendarSeries(s, overrides[s.id]) for s in found), ctx.now, place
-        )
+        data, count = await calendar_bytes(ctx.bot, ctx.network_id, ctx.now)
+        text = tn(ctx.lang, "meetings.calendar.sent", count)
+        if ctx.bot.settings.calendar_port is not None:
+            if await is_network_admin(ctx.db, interaction):
+                token = await feed_token(ctx.bot, ctx.network_id, ctx.now, renew=new_link)
+                text += "\n" + t(ctx.lang, "meetings.calendar.link", url=feed_url(ctx.bot, token))
+            elif new_link:
+                raise NotAllowed("errors.admin_only")
         await interaction.response.send_message(
-            tn(ctx.lang, "meetings.calendar.sent", len(found)),
+            text,
             file=discord.File(io.BytesIO(data), filename="krokarm-meetings.ics"),
             ephemeral=True,
         )

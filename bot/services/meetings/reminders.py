@@ -50,10 +50,37 @@ def nonce(reminder_id: int, user_id: int | None = None) -> str:
     return f"kr{reminder_id}" if user_id is None else f"kr{reminder_id}d"
 
 
+_UNITS = [
+    "d",
+    "dag",
+    "dagar",
+    "day",
+    "days",
+    "v",
+    "vecka",
+    "veckor",
+    "w",
+    "week",
+    "weeks",
+    "h",
+    "t",
+    "tim",
+    "timme",
+    "timmar",
+    "hour",
+    "hours",
+    "m",
+    "min",
+    "mins",
+    "minut",
+    "minuter",
+    "minute",
+    "minutes",
+]
+# Longest unit first, and no letter after it: "1 vecka" is a week, not a "v" and "ecka".
 _OFFSET = re.compile(
-    r"(\d{1,4})\s*(d|dag|dagar|day|days|v|vecka|veckor|w|week|weeks|h|t|tim|timme|timmar"
-    r"|hour|hours|m|min|mins|minut|minuter|minute|minutes)",
-    re.ASCII,
+    r"(\d{1,5})\s*(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?![a-zåäö])",
+    re.IGNORECASE,
 )
 _UNIT_MINUTES = {"d": 1440, "v": 10080, "w": 10080, "h": 60, "t": 60, "m": 1}
 
@@ -99,6 +126,7 @@ class Reminder:
     status: str
     attempts: int
     message_id: int | None
+    claimed_at: datetime | None
 
 
 def _reminder(row: object) -> Reminder:
@@ -113,6 +141,7 @@ def _reminder(row: object) -> Reminder:
         status=r["status"],  # type: ignore[index]
         attempts=r["attempts"],  # type: ignore[index]
         message_id=r["message_id"],  # type: ignore[index]
+        claimed_at=_from_iso(r["claimed_at"]) if r["claimed_at"] else None,  # type: ignore[index]
     )
 
 
