@@ -15,6 +15,7 @@ from bot.services.meetings.rules import HolidayPolicy, Rule, RuleKind
 from bot.services.meetings.series import Place
 from tests.e2e.conftest import World, result_of
 from tests.e2e.test_directory import eventually
+from tests.e2e.test_network_setup import run_setup
 from tests.e2e.test_privacy import _export, traces_of
 
 
@@ -281,11 +282,16 @@ async def test_the_purge_of_leavers_keeps_the_minutes(world: World) -> None:
 
 
 async def test_the_seven_day_reminder_carries_the_agenda_and_open_actions(world: World) -> None:
-    from tests.e2e.test_meetings_series import MONTHLY, schedule, set_up
-
-    settings = await set_up(world)
     sb = world.sandbox
-    draft = await schedule(world, MONTHLY)
+    await run_setup(sb, world.guild, world.admin)
+    settings = await network.get(world.bot.db, world.guild.id)
+    draft = await sb.invoke(
+        "meeting schedule",
+        {"title": "Nätverksträff", "rule": "first", "weekday": 3, "start_time": "kl 13",
+         "duration": "2 h"},
+        user=world.admin,
+        guild=world.guild,
+    )  # fmt: skip
     saved = await sb.click(draft, "Bekräfta", user=world.admin)
     await sb.wait_for_followup(saved)
     anna = sb.as_user(world.anna, guild=world.guild, locale="sv-SE")

@@ -114,12 +114,14 @@ async def test_the_organisation_is_exported_once_from_the_membership_and_forgott
     assert {t: n for t, n in erasure.removed.items() if n} == {"profiles": 1, "members": 1}
     for table in ("members", "profiles", "profile_expertise", "directory_index"):
         assert await db.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
+    # Nothing in any table, and every feature's own section (the profile, …) empty.
     assert await privacy.export(db, DATA, GUILD, 1, now=NOW) == {
         "exported_at": directory.iso(NOW),
         "network": {"guild_id": GUILD, "name": "Integration Halland"},
         "user_id": 1,
         "profile": None,
         "tables": {},
+        **{name: None for name, _ in DATA.sections},
     }
 
 
