@@ -7,6 +7,7 @@ with the series service; the rest happens through commands, buttons and jobs.
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from bot.services import network
@@ -326,3 +327,13 @@ async def test_long_lists_page_and_the_pager_outlives_a_restart(world: World) ->
     await world.restart()
     second = await anna.click(first, "Nästa ▶")
     assert "Uppgift 12" in second.text and "Sida 2 av 2" in second.text
+
+
+def test_the_demo_has_last_months_minutes_open_actions_and_an_agenda(tmp_path: Path) -> None:
+    from tests.e2e.test_shell import run_shell
+
+    result = run_shell(tmp_path, ":user maria\n/möte protokoll\n/möte dagordning visa\n")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "1 möte med protokoll" in out and "1 beslut, 2 åtgärder" in out
+    assert "Gemensam introduktion för nyanlända" in out and "Bjuda in Arbetsförmedlingen" in out
