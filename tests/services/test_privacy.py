@@ -70,11 +70,16 @@ async def test_forgetting_uses_the_registry_and_keeps_what_others_need(
     assert "Anna elsewhere" not in privacy.export_json(exported)
 
     erasure = await privacy.erase(db, later_feature, GUILD, 1, now=NOW)
-    # Tables and hooks of features that hold nothing of her count 0: what was done is the rest.
-    removed = {table: n for table, n in erasure.removed.items() if n}
-    assert removed == {"profiles": 1, "reminders_optin": 1, "members": 1}
+    assert erasure.removed == {
+        "profiles": 1,
+        "reminders_optin": 1,
+        "members": 1,
+        "meeting_rsvps": 0,
+        "meeting_reminder_dms": 0,
+        "meeting_drafts": 0,
+    }
     assert erasure.anonymised["posts.author_id"] == 1
-    assert {hook: n for hook, n in erasure.hooks.items() if n} == {"functions.vacate": 1}
+    assert erasure.hooks == {"functions.vacate": 1, "meetings.organiser": 0}
     post = await db.fetchone("SELECT * FROM posts")
     assert post is not None and (post["author_id"], post["author_name"], post["body"]) == (
         None,
@@ -111,17 +116,22 @@ async def test_the_organisation_is_exported_once_from_the_membership_and_forgott
     assert "Halmstad" not in privacy.export_json(exported)  # no stale second answer
 
     erasure = await privacy.erase(db, DATA, GUILD, 1, now=NOW)
-    assert {t: n for t, n in erasure.removed.items() if n} == {"profiles": 1, "members": 1}
+    assert erasure.removed == {
+        "profiles": 1,
+        "members": 1,
+        "meeting_rsvps": 0,
+        "meeting_reminder_dms": 0,
+        "meeting_drafts": 0,
+    }
     for table in ("members", "profiles", "profile_expertise", "directory_index"):
         assert await db.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
-    # Nothing in any table, and every feature's own section (the profile, …) empty.
     assert await privacy.export(db, DATA, GUILD, 1, now=NOW) == {
         "exported_at": directory.iso(NOW),
         "network": {"guild_id": GUILD, "name": "Integration Halland"},
         "user_id": 1,
         "profile": None,
+        "meetings": None,
         "tables": {},
-        **{name: None for name, _ in DATA.sections},
     }
 
 
