@@ -33,6 +33,8 @@ def intents() -> discord.Intents:
     wanted = discord.Intents.none()
     wanted.guilds = True  # channels, roles, threads and the guild itself
     wanted.members = True  # join and leave: greeting, member role, removal of leavers' data
+    # Not privileged: the meetings' scheduled events, and who presses "Interested" (a maybe).
+    wanted.guild_scheduled_events = True
     return wanted
 
 

@@ -173,9 +173,119 @@ def directory() -> Feature:
     )
 
 
+# --- meetings (the Discord side: series, events, reminders, RSVP) ---------------------------
+
+
+def meetings() -> Feature:
+    """The network meeting in Discord: `/meeting …` series, events, reminders and RSVP."""
+    from cogs.meetings._jobs import plan_all, send_reminder
+
+    return Feature(
+        name="meetings",
+        extension="cogs.meetings",
+        catalogue="meetings_discord",
+        privacy=DataMap(
+            personal=(
+                PersonalData("meeting_rsvps"),
+                PersonalData("meeting_reminder_dms"),
+                PersonalData("meeting_drafts"),
+            ),
+            # The series a person organised and the changes they made stay, by "a former
+            # member" (organiser 0): the columns are NOT NULL in 0006.
+            erasure_hooks=(("meetings.organiser", _forget_organiser),),
+            sections=(("meetings", _meetings_section),),
+        ),
+        counters=(Counted("meeting_series", "meeting_series", "cancelled_at IS NULL"),),
+        jobs=(
+            JobKind("meeting_reminder", send_reminder),
+            JobKind("meetings", plan_all, MAINTENANCE_EVERY, "plan"),
+        ),
+        demo="bot.shell.demo_meetings:seed_meetings",
+        bench="bench.cases_meetings",
+    )
+
+
+async def _forget_organiser(db: Database, guild_id: int, user_id: int, now: datetime) -> int:
+    changed = await db.execute(
+        "UPDATE meeting_series SET organiser_id = 0 WHERE guild_id = ? AND organiser_id = ?",
+        (guild_id, user_id),
+    )
+    changed += await db.execute(
+        "UPDATE meeting_overrides SET changed_by = 0 WHERE changed_by = ? AND series_id IN"
+        " (SELECT id FROM meeting_series WHERE guild_id = ?)",
+        (user_id, guild_id),
+    )
+    return changed
+
+
+async def _meetings_section(db: Database, guild_id: int, user_id: int) -> dict[str, Any] | None:
+    """The series a person organises (their answers are in `tables.meeting_rsvps`)."""
+    rows = await db.fetchall(
+        "SELECT id, title, created_at, cancelled_at FROM meeting_series"
+        " WHERE guild_id = ? AND organiser_id = ? ORDER BY id",
+        (guild_id, user_id),
+    )
+    if not rows:
+        return None
+    return {"organised": [dict(zip(r.keys(), tuple(r), strict=True)) for r in rows]}
+
+
+# --- end of meetings ---------------------------------------------------------------------
+
+
+# --- meeting minutes (agenda, minutes, actions) -------------------------------------------
+
+
+def meeting_minutes() -> Feature:
+    """The meeting's agenda, minutes and actions: `/meeting agenda|start|note|decision|action|
+    end|minutes` (in the meetings cog) and `/action` (its own extension)."""
+    from cogs.actions._jobs import remind_due, sweep
+
+    return Feature(
+        name="meeting_minutes",
+        extension="cogs.actions",
+        catalogue="meetings_minutes",
+        privacy=MINUTES_DATA,
+        jobs=(
+            JobKind("action-due", remind_due),
+            JobKind("meeting-minutes", sweep, timedelta(minutes=30), "sweep"),
+        ),
+        demo="bot.shell.demo_minutes:seed_minutes",
+    )
+
+
+# Agenda items, minutes, notes and actions name people: the export shows them; forget-me and
+# the purge keep the records and set the person to NULL ("a former member").
+MINUTES_DATA = DataMap(
+    authored=(
+        AuthoredData("meeting_agenda_items", "submitted_user_id"),
+        AuthoredData("meeting_minutes", "chair_user_id"),
+        AuthoredData("meeting_participants", "user_id"),
+        AuthoredData("meeting_entries", "author_user_id"),
+        AuthoredData("meeting_actions", "owner_user_id"),
+        AuthoredData("meeting_actions", "created_user_id"),
+        AuthoredData("meeting_actions", "done_user_id"),
+    ),
+)
+
+
+# --- end of meeting minutes ----------------------------------------------------------------
+
+
 def declared() -> Features:
     """Every feature of the bot, in the order their demo data is seeded and /about counts."""
-    return Features((core(), forms(), network(), onboarding(), privacy_feature(), directory()))
+    return Features(
+        (
+            core(),
+            forms(),
+            network(),
+            onboarding(),
+            privacy_feature(),
+            directory(),
+            meetings(),
+            meeting_minutes(),
+        )
+    )
 
 
 # --- handlers the declarations above refer to ----------------------------------------------

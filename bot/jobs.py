@@ -322,5 +322,11 @@ class Jobs:
         if due_at > now:
             self._arm(ident, due_at)  # the bot's clock is behind the wall: look again later
             return
-        async with self._sweep:
-            await self._tracked(self._run_one(ident, now))
+        try:
+            async with self._sweep:
+                await self._tracked(self._run_one(ident, now))
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            # The scheduler shut down under a timer that was waiting or running: the run itself
+            # is shielded and awaited by `stop`, or its claim is released at the next start.

@@ -33,6 +33,16 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
+    # The meetings' calendar subscription (off unless a port is set): each network's .ics at
+    # <calendar_base_url>/calendar/<unguessable token>.ics, served on calendar_host:calendar_port.
+    calendar_port: int | None = Field(default=None, ge=0, le=65535)
+    calendar_host: str = "127.0.0.1"
+    calendar_base_url: str | None = None
+
+    @field_validator("calendar_port", "calendar_base_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("discord_token")
     @classmethod

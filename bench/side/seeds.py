@@ -119,3 +119,72 @@ async def seed_other_networks(db: Database, networks: int, profiles: int, first_
         next_id += count
         done += count
     return next_id
+
+
+# --- meetings (the Discord side) ------------------------------------------------------------
+
+
+async def seed_meeting_series(
+    db: Database,
+    guilds: Sequence[tuple[int, int, int]],
+    per_network: int,
+    *,
+    burst: int,
+    burst_start: str,
+) -> None:
+    """`per_network` series in each network of `guilds` ((guild id, meetings channel, voice
+    channel)): monthly series on every weekday and ordinal, and `burst` one-off meetings (spread
+    over the networks) that all start at `burst_start` (local 'YYYY-MM-DD HH:MM'), with a
+    reminder one hour before, so that `burst` reminders fall due in the same minute."""
+    import uuid
+
+    day, at = burst_start.split(" ")
+    series: list[tuple[object, ...]] = []
+    offsets: list[tuple[int, int]] = []
+    next_id = int(await db.fetchval("SELECT coalesce(max(id), 0) FROM meeting_series")) + 1
+    burst_left = burst
+    for n, (gid, meetings_channel, voice) in enumerate(guilds):
+        await db.execute(
+            "INSERT OR IGNORE INTO networks (guild_id, name) VALUES (?, ?)", (gid, f"Network {n}")
+        )
+        for purpose, channel in (("meetings", meetings_channel), ("voice", voice)):
+            await db.execute(
+                "INSERT OR REPLACE INTO network_channels (guild_id, purpose, channel_id)"
+                " VALUES (?, ?, ?)",
+                (gid, purpose, channel),
+            )
+        in_burst = min(burst_left, -(-burst // len(guilds)))
+        burst_left -= in_burst
+        for i in range(per_network):
+            once = i < in_burst
+            ordinal = (1, 2, 3, 4, -1)[i % 5]
+            series.append(
+                (
+                    next_id,
+                    gid,
+                    str(uuid.uuid4()),
+                    f"Meeting {n}-{i}",
+                    "once" if once else "monthly",
+                    None if once else i % 5,
+                    None if once else ordinal,
+                    day if once else "2026-11-23",
+                    at if once else f"{9 + i % 8:02d}:00",
+                    120,
+                    "voice",
+                    voice,
+                    NOW,
+                )
+            )
+            for minutes in (60,) if once else (10080, 1440, 60):
+                offsets.append((next_id, minutes))
+            next_id += 1
+    await db.executemany(
+        "INSERT INTO meeting_series (id, guild_id, uid, title, kind, weekday, ordinal,"
+        " start_date, start_time, duration_minutes, place_kind, voice_channel_id,"
+        " organiser_id, created_at, changed_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+        [(*row, row[-1]) for row in series],
+    )
+    await db.executemany(
+        "INSERT INTO meeting_reminder_offsets (series_id, minutes_before) VALUES (?, ?)", offsets
+    )

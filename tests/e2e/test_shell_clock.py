@@ -37,3 +37,13 @@ def test_moving_the_clock_delivers_the_freshness_reminder(tmp_path: Path) -> Non
     before, after = out.split(":clock +200d", 1)
     assert "Stämmer din post" not in before
     assert "Stämmer din post" in after and "körda jobb:" in after
+
+
+def test_moving_the_clock_shows_the_meeting_reminders_arrive(tmp_path: Path) -> None:
+    """The demo network meets on the first Thursday of the month: within five weeks, a day at a
+    time, its reminders arrive in the meetings channel."""
+    script = "\n".join([*[":clock +1d"] * 36, ":quit"])
+    result = run_shell(tmp_path, script + "\n")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "⏰ Påminnelse: Nätverksträff" in result.stdout

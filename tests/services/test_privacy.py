@@ -70,9 +70,16 @@ async def test_forgetting_uses_the_registry_and_keeps_what_others_need(
     assert "Anna elsewhere" not in privacy.export_json(exported)
 
     erasure = await privacy.erase(db, later_feature, GUILD, 1, now=NOW)
-    assert erasure.removed == {"profiles": 1, "reminders_optin": 1, "members": 1}
+    assert erasure.removed == {
+        "profiles": 1,
+        "reminders_optin": 1,
+        "members": 1,
+        "meeting_rsvps": 0,
+        "meeting_reminder_dms": 0,
+        "meeting_drafts": 0,
+    }
     assert erasure.anonymised["posts.author_id"] == 1
-    assert erasure.hooks == {"functions.vacate": 1}
+    assert erasure.hooks == {"functions.vacate": 1, "meetings.organiser": 0}
     post = await db.fetchone("SELECT * FROM posts")
     assert post is not None and (post["author_id"], post["author_name"], post["body"]) == (
         None,
@@ -109,7 +116,13 @@ async def test_the_organisation_is_exported_once_from_the_membership_and_forgott
     assert "Halmstad" not in privacy.export_json(exported)  # no stale second answer
 
     erasure = await privacy.erase(db, DATA, GUILD, 1, now=NOW)
-    assert erasure.removed == {"profiles": 1, "members": 1}
+    assert erasure.removed == {
+        "profiles": 1,
+        "members": 1,
+        "meeting_rsvps": 0,
+        "meeting_reminder_dms": 0,
+        "meeting_drafts": 0,
+    }
     for table in ("members", "profiles", "profile_expertise", "directory_index"):
         assert await db.fetchval(f"SELECT COUNT(*) FROM {table}") == 0, table
     assert await privacy.export(db, DATA, GUILD, 1, now=NOW) == {
@@ -117,6 +130,7 @@ async def test_the_organisation_is_exported_once_from_the_membership_and_forgott
         "network": {"guild_id": GUILD, "name": "Integration Halland"},
         "user_id": 1,
         "profile": None,
+        "meetings": None,
         "tables": {},
     }
 
