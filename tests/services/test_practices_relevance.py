@@ -20,39 +20,86 @@ OTHER = 4343
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 EXTRA = (
-    P("Arbetsmarknadsintroduktion för akademiker",
-      "Snabbspår för nyanlända med högskoleexamen: mentorer och branschnätverk.",
-      themes=("work",), targets=("newly_arrived",), where=("Göteborg",), orgs=("Göteborgs stad",)),
-    P("Tolkstöd i mödravården",
-      "Barnmorskor arbetar med tolk och lättläst information för gravida nyanlända kvinnor.",
-      themes=("health",), targets=("women",), where=("Borås",), orgs=("Västra Götalandsregionen",)),
-    P("Läsfrämjande på lättsvenska",
-      "Bokcirklar med lättlästa böcker för vuxna som lär sig svenska.",
-      themes=("language",), targets=("newly_arrived",), where=("Trollhättan",),
-      orgs=("Trollhättans bibliotek",)),
-    P("Mentorprogram för unga",
-      "Unga vuxna matchas med en mentor från arbetslivet under ett år.",
-      themes=("work", "unaccompanied"), targets=("unaccompanied",), where=("Vänersborg",),
-      orgs=("Vänersborgs kommun",)),
-    P("Familjecentral med öppen förskola",
-      "En mötesplats för föräldrar och barn med barnhälsovård och socialtjänst under ett tak.",
-      themes=("school", "health"), targets=("families",), where=("Kungälv",), orgs=("Kungälvs kommun",)),
-    P("Stadsodling och trädgårdspraktik",
-      "Odlingslotter där nyanlända lär sig svenska och får arbetslivserfarenhet.",
-      themes=("work", "language"), targets=("far_from_work",), where=("Hylte",), orgs=("Hylte kommun",)),
-    P("Körkortsutbildning med modersmålsstöd",
-      "Teori för körkort med stöd på arabiska och dari, en väg till jobb.",
-      themes=("work",), targets=("newly_arrived",), where=("Laholm",), orgs=("Laholms kommun",)),
-    P("Cykelskola för vuxna",
-      "Att lära sig cykla som vuxen ger frihet att ta sig till jobb och SFI.",
-      themes=("leisure",), targets=("women",), where=("Falkenberg",), orgs=("Falkenbergs kommun",)),
-    P("Psykosocialt stöd för ensamkommande",
-      "Samtalsstöd och gruppverksamhet för unga med trauma.",
-      themes=("health", "unaccompanied"), targets=("unaccompanied",), where=("Varberg",),
-      orgs=("Region Halland",)),
-    P("Hyresgästskola på lätt svenska",
-      "Information om boende, hyra och grannar på lätt svenska.",
-      themes=("housing",), targets=("newly_arrived",), where=("Halmstad",), orgs=("Halmstads kommun",)),
+    P(
+        "Arbetsmarknadsintroduktion för akademiker",
+        "Snabbspår för nyanlända med högskoleexamen: mentorer och branschnätverk.",
+        themes=("work",),
+        targets=("newly_arrived",),
+        where=("Göteborg",),
+        orgs=("Göteborgs stad",),
+    ),
+    P(
+        "Tolkstöd i mödravården",
+        "Barnmorskor arbetar med tolk och lättläst information för gravida nyanlända kvinnor.",
+        themes=("health",),
+        targets=("women",),
+        where=("Borås",),
+        orgs=("Västra Götalandsregionen",),
+    ),
+    P(
+        "Läsfrämjande på lättsvenska",
+        "Bokcirklar med lättlästa böcker för vuxna som lär sig svenska.",
+        themes=("language",),
+        targets=("newly_arrived",),
+        where=("Trollhättan",),
+        orgs=("Trollhättans bibliotek",),
+    ),
+    P(
+        "Mentorprogram för unga",
+        "Unga vuxna matchas med en mentor från arbetslivet under ett år.",
+        themes=("work", "unaccompanied"),
+        targets=("unaccompanied",),
+        where=("Vänersborg",),
+        orgs=("Vänersborgs kommun",),
+    ),
+    P(
+        "Familjecentral med öppen förskola",
+        "En mötesplats för föräldrar och barn med barnhälsovård och socialtjänst under ett tak.",
+        themes=("school", "health"),
+        targets=("families",),
+        where=("Kungälv",),
+        orgs=("Kungälvs kommun",),
+    ),
+    P(
+        "Stadsodling och trädgårdspraktik",
+        "Odlingslotter där nyanlända lär sig svenska och får arbetslivserfarenhet.",
+        themes=("work", "language"),
+        targets=("far_from_work",),
+        where=("Hylte",),
+        orgs=("Hylte kommun",),
+    ),
+    P(
+        "Körkortsutbildning med modersmålsstöd",
+        "Teori för körkort med stöd på arabiska och dari, en väg till jobb.",
+        themes=("work",),
+        targets=("newly_arrived",),
+        where=("Laholm",),
+        orgs=("Laholms kommun",),
+    ),
+    P(
+        "Cykelskola för vuxna",
+        "Att lära sig cykla som vuxen ger frihet att ta sig till jobb och SFI.",
+        themes=("leisure",),
+        targets=("women",),
+        where=("Falkenberg",),
+        orgs=("Falkenbergs kommun",),
+    ),
+    P(
+        "Psykosocialt stöd för ensamkommande",
+        "Samtalsstöd och gruppverksamhet för unga med trauma.",
+        themes=("health", "unaccompanied"),
+        targets=("unaccompanied",),
+        where=("Varberg",),
+        orgs=("Region Halland",),
+    ),
+    P(
+        "Hyresgästskola på lätt svenska",
+        "Information om boende, hyra och grannar på lätt svenska.",
+        themes=("housing",),
+        targets=("newly_arrived",),
+        where=("Halmstad",),
+        orgs=("Halmstads kommun",),
+    ),
 )
 ALL = PRACTICES + EXTRA
 
@@ -61,15 +108,21 @@ QUERIES: dict[str, set[str]] = {
     # compound parts and heads
     "guider": {"Samhällsguider i Lysekil"},
     "samhällsguide": {"Samhällsguider i Lysekil"},
-    "praktik": {"Praktikplatser för nyanlända i kommunens verksamheter", "Stadsodling och trädgårdspraktik",
-                "Kvinnors väg till arbete"},
+    "praktik": {
+        "Praktikplatser för nyanlända i kommunens verksamheter",
+        "Stadsodling och trädgårdspraktik",
+        "Kvinnors väg till arbete",
+    },
     "omsorg": {"TMO-utbildning för personal på HVB-hem", "Jobbspår inom äldreomsorgen"},
     "läxhjälp": {"Läxhjälp i föreningslivet"},
     "idrott": {"Idrottsskola för nyanlända barn"},
     "förskola": {"Modersmålsstöd i förskolan", "Familjecentral med öppen förskola"},
     "sommarjobb": {"Sommarjobb för ensamkommande ungdomar"},
     "kompetensutveckling": {"Kompetensutveckling för 400 medarbetare (LIS)"},
-    "inventering": {"Integration Hallands inventering av insatser", "Material för nyanlända om Halland"},
+    "inventering": {
+        "Integration Hallands inventering av insatser",
+        "Material för nyanlända om Halland",
+    },
     "bibliotek": {"Språkcafé på biblioteket"},
     "café": {"Språkcafé på biblioteket"},
     "vård": {"Validering av utländsk vårdutbildning"},
@@ -95,7 +148,10 @@ QUERIES: dict[str, set[str]] = {
     "simundervisnig": {"Simundervisning för vuxna kvinnor"},
     # acronyms
     "TMO": {"TMO-utbildning för personal på HVB-hem", "Traumamedveten skola"},
-    "HVB": {"TMO-utbildning för personal på HVB-hem", "Nätverk över professionsgränser för HVB och skola"},
+    "HVB": {
+        "TMO-utbildning för personal på HVB-hem",
+        "Nätverk över professionsgränser för HVB och skola",
+    },
     "ESF": {"Kompetensutveckling för 400 medarbetare (LIS)"},
     "SFI": {"SFI med yrkesinriktning mot bygg", "Cykelskola för vuxna"},
     # place names
@@ -105,8 +161,11 @@ QUERIES: dict[str, set[str]] = {
     "Munkedal": {"Gode män för ensamkommande", "Boendestöd för ensamkommande över 18"},
     # English queries
     "internship": {"Praktikplatser för nyanlända i kommunens verksamheter"},
-    "trauma": {"TMO-utbildning för personal på HVB-hem", "Traumamedveten skola",
-               "Psykosocialt stöd för ensamkommande"},
+    "trauma": {
+        "TMO-utbildning för personal på HVB-hem",
+        "Traumamedveten skola",
+        "Psykosocialt stöd för ensamkommande",
+    },
     "Kollage": {"Mimers Kollage i Västerås"},
     "swimming women": {"Simundervisning för vuxna kvinnor"},
     "homework help": {"Läxhjälp i föreningslivet"},
@@ -118,7 +177,9 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     async with Database(tmp_path / "k.db") as database:
         await database.migrate()
         for guild in (GUILD, OTHER):
-            await database.execute("INSERT INTO networks (guild_id, name) VALUES (?, ?)", (guild, "N"))
+            await database.execute(
+                "INSERT INTO networks (guild_id, name) VALUES (?, ?)", (guild, "N")
+            )
         for fields in ALL:
             await model.create(database, GUILD, fields, user_id=1, now=NOW)
         # Another network holds the same titles: never found from this one.

@@ -156,7 +156,9 @@ def parse_municipalities(text: str | None) -> tuple[str, ...]:
     """Municipality names or SCB codes (comma-separated, ASCII spellings and typos too)."""
     items = split_list(text)
     if len(items) > MAX_MUNICIPALITIES:
-        raise InvalidInput("practice.municipalities", "practice.error.too_many", max=MAX_MUNICIPALITIES)
+        raise InvalidInput(
+            "practice.municipalities", "practice.error.too_many", max=MAX_MUNICIPALITIES
+        )
     codes: list[str] = []
     for item in items:
         found = municipalities.resolve(item)
@@ -172,7 +174,9 @@ def parse_municipalities(text: str | None) -> tuple[str, ...]:
 def parse_organisations(text: str | None) -> tuple[str, ...]:
     items = split_list(text)
     if len(items) > MAX_ORGANISATIONS:
-        raise InvalidInput("practice.organisations", "practice.error.too_many", max=MAX_ORGANISATIONS)
+        raise InvalidInput(
+            "practice.organisations", "practice.error.too_many", max=MAX_ORGANISATIONS
+        )
     out: list[str] = []
     for item in items:
         name = clean_line("practice.organisations", item, max_length=ORGANISATION_MAX)
@@ -236,7 +240,9 @@ def parse_sek(text: str | None) -> int | None:
     return amount
 
 
-def _keys(field_key: str, values: Sequence[str], allowed: Sequence[str], limit: int) -> tuple[str, ...]:
+def _keys(
+    field_key: str, values: Sequence[str], allowed: Sequence[str], limit: int
+) -> tuple[str, ...]:
     out = tuple(dict.fromkeys(values))
     for v in out:
         if v not in allowed:
@@ -256,12 +262,17 @@ def clean(f: Fields) -> Fields:
     factors = clean_paragraphs(
         "practice.success_factors", f.success_factors, max_length=FACTORS_MAX, required=False
     )
-    lessons = clean_paragraphs("practice.lessons", f.lessons, max_length=LESSONS_MAX, required=False)
+    lessons = clean_paragraphs(
+        "practice.lessons", f.lessons, max_length=LESSONS_MAX, required=False
+    )
     orgs = tuple(
-        clean_line("practice.organisations", o, max_length=ORGANISATION_MAX) for o in f.organisations
+        clean_line("practice.organisations", o, max_length=ORGANISATION_MAX)
+        for o in f.organisations
     )
     if len(orgs) > MAX_ORGANISATIONS:
-        raise InvalidInput("practice.organisations", "practice.error.too_many", max=MAX_ORGANISATIONS)
+        raise InvalidInput(
+            "practice.organisations", "practice.error.too_many", max=MAX_ORGANISATIONS
+        )
     for code in f.municipalities:
         if municipalities.by_code(code) is None:
             raise InvalidInput(
@@ -350,7 +361,9 @@ def load_rows(conn: Any, ids: Sequence[int]) -> list[Practice]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    rows = conn.execute(f"SELECT {_COLUMNS} FROM practices WHERE id IN ({marks})", list(ids)).fetchall()
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM practices WHERE id IN ({marks})", list(ids)
+    ).fetchall()
     interest: dict[int, tuple[list[str], list[str]]] = {}
     for r in conn.execute(
         f"SELECT practice_id, kind, organisation_name FROM practice_interest"
@@ -414,7 +427,13 @@ async def _check_function(db: Database, guild_id: int, function_id: int | None) 
 
 
 async def _history(
-    db: Database, practice_id: int, guild_id: int, now: datetime, user_id: int | None, kind: str, detail: dict[str, Any]
+    db: Database,
+    practice_id: int,
+    guild_id: int,
+    now: datetime,
+    user_id: int | None,
+    kind: str,
+    detail: dict[str, Any],
 ) -> None:
     await db.execute(
         "INSERT INTO practice_history (practice_id, guild_id, at, user_id, kind, detail)"
@@ -424,7 +443,13 @@ async def _history(
 
 
 async def insert_checked(
-    db: Database, guild_id: int, f: Fields, *, user_id: int | None, now: datetime, kind: str = "created"
+    db: Database,
+    guild_id: int,
+    f: Fields,
+    *,
+    user_id: int | None,
+    now: datetime,
+    kind: str = "created",
 ) -> int:
     """Write a practice already `clean`ed (inside the caller's transaction); its id."""
     values = _values(f)
@@ -443,7 +468,9 @@ async def insert_checked(
     return pid
 
 
-async def create(db: Database, guild_id: int, f: Fields, *, user_id: int | None, now: datetime) -> Practice:
+async def create(
+    db: Database, guild_id: int, f: Fields, *, user_id: int | None, now: datetime
+) -> Practice:
     """A new practice (checked, written and indexed in one transaction)."""
     from bot.services.practices.search import index_practices
 
@@ -485,7 +512,12 @@ async def update(
             await _history(db, practice_id, guild_id, now, user_id, "edited", {"fields": others})
         if "status" in changed:
             await _history(
-                db, practice_id, guild_id, now, user_id, "status",
+                db,
+                practice_id,
+                guild_id,
+                now,
+                user_id,
+                "status",
                 {"from": before.status, "to": f.status},
             )
         await index_practices(db, [practice_id])
@@ -502,12 +534,18 @@ async def set_status(
         if before.start_date and end < before.start_date:
             end = before.start_date
     return await update(
-        db, guild_id, practice_id, replace(Fields.of(before), status=status, end_date=end),
-        user_id=user_id, now=now,
+        db,
+        guild_id,
+        practice_id,
+        replace(Fields.of(before), status=status, end_date=end),
+        user_id=user_id,
+        now=now,
     )
 
 
-async def confirm_current(db: Database, guild_id: int, practice_id: int, *, user_id: int | None, now: datetime) -> None:
+async def confirm_current(
+    db: Database, guild_id: int, practice_id: int, *, user_id: int | None, now: datetime
+) -> None:
     """The contact says the practice still runs as described: it counts as changed now."""
     async with db.transaction():
         await db.execute(
@@ -517,7 +555,9 @@ async def confirm_current(db: Database, guild_id: int, practice_id: int, *, user
         await _history(db, practice_id, guild_id, now, user_id, "confirmed", {})
 
 
-async def archive(db: Database, guild_id: int, practice_id: int, *, user_id: int, now: datetime) -> Practice:
+async def archive(
+    db: Database, guild_id: int, practice_id: int, *, user_id: int, now: datetime
+) -> Practice:
     """Archive (never delete): it leaves the search and the lists, its record stays."""
     before = await get(db, guild_id, practice_id)
     async with db.transaction():
@@ -583,14 +623,23 @@ async def toggle_interest(
     key = fold(organisation)
     async with db.transaction():
         removed = await db.execute(
-            "DELETE FROM practice_interest WHERE practice_id = ? AND kind = ? AND organisation_key = ?",
+            "DELETE FROM practice_interest"
+            " WHERE practice_id = ? AND kind = ? AND organisation_key = ?",
             (practice_id, kind, key),
         )
         if not removed:
             await db.execute(
                 "INSERT INTO practice_interest (practice_id, guild_id, kind, organisation_name,"
                 " organisation_key, user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (practice_id, guild_id, kind, organisation[:ORGANISATION_MAX], key, user_id, iso(now)),
+                (
+                    practice_id,
+                    guild_id,
+                    kind,
+                    organisation[:ORGANISATION_MAX],
+                    key,
+                    user_id,
+                    iso(now),
+                ),
             )
     del practice
     return InterestChange(await get(db, guild_id, practice_id), organisation, not removed)

@@ -67,8 +67,13 @@ class Criteria:
 
     def pack(self) -> str:
         parts = [
-            self.query, self.municipality, self.county, self.theme, self.status,
-            self.target, self.funding,
+            self.query,
+            self.municipality,
+            self.county,
+            self.theme,
+            self.status,
+            self.target,
+            self.funding,
         ]
         return "|".join((p or "").replace("%", "%25").replace("|", "%7C") for p in parts)
 
@@ -164,7 +169,9 @@ def _with_places(query: Query) -> Query:
     for term in query.terms:
         word = term.word
         place = municipalities.resolve(word) if word is not None and len(word) >= 4 else None
-        terms.append(term if place is None else engine.Term(term.text, term.alternatives, place.code))
+        terms.append(
+            term if place is None else engine.Term(term.text, term.alternatives, place.code)
+        )
     return Query(tuple(terms), query.short, query.corrected)
 
 
@@ -189,9 +196,13 @@ def _match(guild_id: int, query: Query, c: Criteria) -> str:
     return " AND ".join(f"({p})" for p in parts if p)
 
 
-def _page(conn: sqlite3.Connection, match: str, offset: int, limit: int) -> tuple[list[tuple[int, float]], int]:
+def _page(
+    conn: sqlite3.Connection, match: str, offset: int, limit: int
+) -> tuple[list[tuple[int, float]], int]:
     table = SOURCE.table
-    total = int(conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0])
+    total = int(
+        conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
+    )
     if total == 0 or offset >= total:
         return [], total
     rows = conn.execute(
@@ -215,9 +226,11 @@ def _search(
     if not found and total > 0:
         page = max(0, -(-total // per_page) - 1)
         found, total = _page(conn, _match(guild_id, query, c), page * per_page, per_page)
-    hits = engine.explain(conn, SOURCE, guild_id, query, found) if query.terms else [
-        Hit(SOURCE.name, i, s) for i, s in found
-    ]
+    hits = (
+        engine.explain(conn, SOURCE, guild_id, query, found)
+        if query.terms
+        else [Hit(SOURCE.name, i, s) for i, s in found]
+    )
     return hits, load_rows(conn, [i for i, _ in found]), total, page, dict(query.corrected)
 
 
@@ -248,7 +261,9 @@ async def ask_source(db: Database, guild_id: int, question: str, *, limit: int =
     return result.scored
 
 
-async def titles_matching(db: Database, guild_id: int, current: str, limit: int = 25) -> list[tuple[int, str]]:
+async def titles_matching(
+    db: Database, guild_id: int, current: str, limit: int = 25
+) -> list[tuple[int, str]]:
     """(id, title) of current practices whose title holds the words typed (autocomplete):
     the title words of the index first, else the folded title as a substring."""
     text = (current or "").strip()
@@ -266,8 +281,8 @@ async def titles_matching(db: Database, guild_id: int, current: str, limit: int 
     if expression:
         rows = await db.fetchall(
             "SELECT p.id, p.title FROM practice_index i JOIN practices p ON p.id = i.rowid"
-            f" WHERE practice_index MATCH ? AND p.guild_id = ? ORDER BY {SOURCE.bm25()}, p.title_key"
-            " LIMIT ?",
+            " WHERE practice_index MATCH ? AND p.guild_id = ?"
+            f" ORDER BY {SOURCE.bm25()}, p.title_key LIMIT ?",
             (expression, guild_id, limit),
         )
         out = [(int(r[0]), r[1]) for r in rows]
