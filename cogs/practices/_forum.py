@@ -103,6 +103,15 @@ async def sync(bot: Any, guild: discord.Guild | None, practice: Practice) -> dis
             if starter is not None and starter.author.id == bot.user.id:
                 await starter.edit(content=content, view=view, allowed_mentions=none)
                 return thread
+            if starter is not None:
+                # A post a member made by hand and registered: the bot's own first message in
+                # it (the one that offered to register it) carries the practice.
+                card = await _first_own_message(bot, thread)
+                if card is not None:
+                    await card.edit(content=content, view=view, allowed_mentions=none)
+                else:
+                    await thread.send(content, view=view, allowed_mentions=none)
+                return thread
         created = await forum.create_thread(
             name=_render.post_title(practice),
             content=content,
@@ -115,6 +124,13 @@ async def sync(bot: Any, guild: discord.Guild | None, practice: Practice) -> dis
     except discord.Forbidden:
         await tell_admins(bot, guild, settings, "forbidden")
         return None
+
+
+async def _first_own_message(bot: Any, thread: discord.Thread) -> discord.Message | None:
+    async for message in thread.history(limit=20, oldest_first=True):
+        if message.author.id == bot.user.id:
+            return message
+    return None
 
 
 async def say(bot: Any, guild: discord.Guild | None, practice: Practice, text: str) -> None:

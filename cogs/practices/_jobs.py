@@ -70,7 +70,9 @@ async def _ask(job: Job, guild: discord.Guild, practice_id: int) -> bool:
         )
         return True
     reached = False
-    admin_text = t(lang, "practice.fresh.ask_admins", title=_render.esc(p.title), network=settings.name)
+    admin_text = t(
+        lang, "practice.fresh.ask_admins", title=_render.esc(p.title), network=settings.name
+    )
     for admin in network_admins(guild, settings.admin_role_id):
         try:
             await admin.send(

@@ -533,6 +533,9 @@ class RegisterButton(
             : model.MAX_THEMES
         ]
         starter = thread.starter_message
+        if starter is None:
+            with contextlib.suppress(discord.HTTPException):
+                starter = await thread.fetch_message(thread.id)
         summary = (starter.content if starter is not None else "")[: model.SUMMARY_MAX]
         draft = Draft(
             Fields(title=thread.name[: model.TITLE_MAX], summary=summary, themes=themes),
