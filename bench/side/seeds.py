@@ -133,7 +133,7 @@ async def add_practices(db: Database, guild_id: int, count: int, first_id: int) 
     in bulk with the practice service's own index rows; returns the next id."""
     import json
 
-    from bot.services.practices import search as practice_search
+    from bot.services.practices.search import documents
     from bot.shell.demo_practices import PRACTICES
 
     await db.execute(
@@ -172,7 +172,7 @@ async def add_practices(db: Database, guild_id: int, count: int, first_id: int) 
             f" VALUES ({', '.join('?' * len(columns))})",
             [tuple(r[c] for c in columns) for r in rows],
         )
-        docs = practice_search.documents(rows)
+        docs = documents(rows)
         await db.executemany(
             "INSERT INTO practice_index (rowid, title, summary, body, organisation, facets)"
             " VALUES (?, ?, ?, ?, ?, ?)",

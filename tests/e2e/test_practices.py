@@ -20,11 +20,11 @@ SV = "sv-SE"
 EN = "en-US"
 
 
-async def eventually(check: Any, timeout: float = 5) -> None:
+async def eventually(check: Any, seconds: float = 5) -> None:
     """Until `check()` holds: what the bot does after it has answered (the post, the DM)."""
     import asyncio
 
-    for _ in range(int(timeout / 0.02)):
+    for _ in range(int(seconds / 0.02)):
         if check():
             return
         await asyncio.sleep(0.02)
@@ -373,7 +373,7 @@ async def test_a_hand_made_post_is_registered(world: World) -> None:
 async def test_remove_archives_and_closes_the_post(world: World) -> None:
     sb = world.sandbox
     await setup_network(world)
-    [p] = await seed(world, 1)
+    await seed(world, 1)
     await sb.invoke(
         "practice show", {"practice": "Samhällsguider"}, user=world.anna, guild=world.guild
     )
