@@ -1,0 +1,1 @@
+"""Good practice: the network's inventory of what is done for newcomers."""
