@@ -405,7 +405,8 @@ def _bounded(items: Sequence[str], limit: int) -> tuple[str, ...]:
 
 
 def _clean_link(link: str) -> str:
-    text = link.strip()
+    # A trailing ; or , is the list's punctuation, not the address's.
+    text = link.strip().rstrip(";,")
     if len(text) > LINK_MAX:
         raise InvalidInput(_field("links"), "errors.text.too_long", max=LINK_MAX, length=len(text))
     try:
@@ -717,8 +718,17 @@ def _view(record: PracticeRecord, lang: Lang) -> dict[str, Any]:
         "places": [_municipality_name(code) for code in record.municipalities],
         "success_factors": record.success_factors,
         "lessons": record.lessons,
-        "links": list(record.links),
+        # Only web addresses become links, whatever the record holds (javascript: never does).
+        "links": [link for link in record.links if _is_web_address(link)],
     }
+
+
+def _is_web_address(link: str) -> bool:
+    try:
+        _clean_link(link)
+    except (InvalidInput, _Refused):
+        return False
+    return True
 
 
 def to_html(
@@ -854,11 +864,13 @@ def _decode(data: bytes, name: str) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        # A binary file that happens to decode: control characters other than line breaks and
-        # tabs do not occur in a spreadsheet's text.
-        if any(
-            unicodedata.category(char) == "Cc" and char not in "\t\n\r" for char in text[:65536]
-        ):
+        # A binary file that happens to decode: a spreadsheet's text has no NUL and hardly any
+        # other control characters (a stray one in a cell is that row's problem, not the file's).
+        head = text[:65536]
+        controls = sum(
+            1 for char in head if unicodedata.category(char) == "Cc" and char not in "\t\n\r"
+        )
+        if "\x00" in text or controls > len(head) // 100:
             break
         return text
     raise UserError("practices_exchange.errors.not_table", name=name)
