@@ -423,6 +423,18 @@ def test_spreadsheets_as_excel_writes_them(delimiter: str, encoding: str) -> Non
     assert second.record.themes == ("school", "leisure")
 
 
+def test_a_comma_separated_export_reads_back_too() -> None:
+    data = to_csv([FULL, NASTY], "en", delimiter=",")
+    assert data.decode("utf-8-sig").startswith("Title,Summary,Description,")
+    assert parse_import(data, "x.csv", "en").records == [FULL, NASTY]
+
+
+def test_municipality_codes_that_lost_their_leading_zero() -> None:
+    rows = [["Title", "Summary", "Status", "Municipalities"], ["a", "b", "planned", 180]]
+    (accepted,) = parse_import(_xlsx(rows), "x.xlsx", "en").accepted
+    assert accepted.record.municipalities == ("0180",)
+
+
 def test_an_xlsx_with_real_dates_numbers_and_english_headers() -> None:
     rows = [
         [

@@ -539,8 +539,9 @@ def _code(column: Column, text: str) -> str:
 
 def _place(text: str) -> str:
     value = text.strip()
-    if value.isascii() and value.isdigit() and len(value) == 4:
-        found = municipalities.by_code(value)
+    if value.isascii() and value.isdigit() and len(value) <= 4:
+        # Excel reads "0180" (Stockholm) as the number 180: put the zero back.
+        found = municipalities.by_code(value.zfill(4))
     else:
         found = municipalities.by_name(value) or municipalities.resolve(value)
     if found is None:
@@ -578,13 +579,15 @@ def _rows(records: Sequence[PracticeRecord], lang: Lang) -> Iterator[list[str]]:
         yield [neutralise(_to_text(c, getattr(record, c.key), lang)) for c in COLUMNS]
 
 
-def to_csv(records: Sequence[PracticeRecord], lang: Lang) -> bytes:
+def to_csv(records: Sequence[PracticeRecord], lang: Lang, *, delimiter: str = ";") -> bytes:
     """CSV for Swedish Excel: `;`-separated, UTF-8 with BOM, CRLF, every formula neutralised.
 
-    With no records, it is the empty template with the column headers.
+    The delimiter follows the reader's Excel (its regional settings), not the bot's language:
+    `;` for Swedish settings, `,` for English ones. With no records, it is the empty template
+    with the column headers.
     """
     out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerows(_rows(records, lang))
     return out.getvalue().encode("utf-8-sig")
 
@@ -885,18 +888,13 @@ def _csv_rows(text: str, name: str) -> list[list[Any]]:
         except csv.Error:
             continue
         head = rows[:_HEADER_SEARCH_ROWS]
-        known = max((_known_headers(row) for row in head), default=0)
+        known = max((len(_mapped(row)) for row in head), default=0)
         width = max((len(row) for row in head), default=0)
         if (known, width) > best_score:
             best, best_score = rows, (known, width)
     if best is None:
         raise UserError("practices_exchange.errors.unreadable", name=name)
     return best
-
-
-def _known_headers(row: Sequence[Any]) -> int:
-    lookup = _header_lookup()
-    return len({lookup[k] for cell in row if (k := _header_key(_cell_text(cell))) in lookup})
 
 
 def _xlsx_rows(data: bytes, name: str, max_bytes: int) -> list[list[Any]]:
