@@ -56,18 +56,18 @@ _ENGLISH = {
     "planned": "Planned",
     "ongoing": "Ongoing",
     "ended": "Ended",
-    "newly_arrived": "Newly arrived adults",
-    "families": "Families and children",
+    "newly_arrived_adults": "Newly arrived adults",
+    "families_children": "Families and children",
     "women": "Women",
-    "far_from_work": "Far from the labour market",
+    "far_from_labour_market": "Far from the labour market",
     "staff": "Staff",
-    "state_refugee": "State refugee funds",
+    "state_refugee_funds": "State refugee funds",
     "esf": "ESF",
     "arvsfonden": "Arvsfonden",
     "municipal": "Municipal",
     "other": "Other funding",
 }
-_TARGET_CHOICES = {**_ENGLISH, "unaccompanied": "Unaccompanied children and youth"}
+_TARGET_CHOICES = {**_ENGLISH, "unaccompanied_minors": "Unaccompanied children and youth"}
 
 
 def _english(key: str) -> str:

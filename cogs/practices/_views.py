@@ -213,7 +213,7 @@ class StepView(ui.OwnedView):
         self.funding_select: discord.ui.Select[Any] = discord.ui.Select(
             placeholder=t(lang, "field.practice.funding"),
             min_values=0,
-            max_values=len(FUNDING),
+            max_values=model.MAX_FUNDING,
             options=_options(lang, "funding", FUNDING, f.funding),
         )
         for select, name in (

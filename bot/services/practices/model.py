@@ -23,15 +23,17 @@ from bot.services.textnorm import fold
 
 THEMES: Final = PRACTICE_TAGS
 TARGETS: Final = (
-    "newly_arrived",
-    "unaccompanied",
-    "families",
+    "newly_arrived_adults",
+    "unaccompanied_minors",
+    "families_children",
     "women",
-    "far_from_work",
+    "far_from_labour_market",
     "staff",
 )
 STATUSES: Final = ("planned", "ongoing", "ended")
-FUNDING: Final = ("state_refugee", "esf", "arvsfonden", "municipal", "other")
+FUNDING: Final = ("state_refugee_funds", "esf", "arvsfonden", "municipal", "other")
+# One kind per practice, as the exchange formats (and the network's spreadsheets) have it.
+MAX_FUNDING: Final = 1
 
 TITLE_MAX: Final = 100
 SUMMARY_MAX: Final = 300
@@ -298,7 +300,7 @@ def clean(f: Fields) -> Fields:
         municipalities=tuple(dict.fromkeys(f.municipalities)),
         themes=_keys("practice.themes", f.themes, THEMES, MAX_THEMES),
         targets=_keys("practice.targets", f.targets, TARGETS, len(TARGETS)),
-        funding=_keys("practice.funding", f.funding, FUNDING, len(FUNDING)),
+        funding=_keys("practice.funding", f.funding, FUNDING, MAX_FUNDING),
         links=links,
     )
 
