@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Any
 
@@ -12,10 +13,11 @@ from discord.ext import commands
 from bot.bot import Krokarm
 from bot.checks import is_network_admin, network_admin
 from bot.context import Context
-from bot.errors import InvalidInput, NotAllowed
-from bot.i18n import t
+from bot.errors import InvalidInput, NotAllowed, UserError
+from bot.funnel import describe
+from bot.i18n import t, tn
 from bot.services import municipalities
-from bot.services.practices import model
+from bot.services.practices import exchange, model, transfer
 from bot.services.practices.model import FUNDING, STATUSES, TARGETS, THEMES, Fields
 from bot.services.practices.search import Criteria, resolve, titles_matching
 from bot.services.search.query import MAX_QUERY_CHARS
@@ -32,6 +34,7 @@ from cogs.practices._views import (
     StepView,
     record_interest,
     results_page,
+    send_import_report,
 )
 
 log = logging.getLogger(__name__)
@@ -282,6 +285,87 @@ class Practices(commands.Cog):
         ctx = Context.of(interaction)
         p = await _practice(ctx, practice)
         await record_interest(interaction, ctx, p.id, "interest")
+
+    @practice.command(name="export", description="The inventory as a file (same filters as find)")
+    @app_commands.describe(
+        format="The file's format",
+        query="Words to search for",
+        municipality="Only practices in this municipality",
+        county="Only practices in this county",
+        theme="Only practices with this theme",
+        status="Only practices with this status",
+        target="Only practices for this target group",
+        funding="Only practices with this funding",
+    )
+    @app_commands.autocomplete(municipality=municipality_autocomplete, county=county_autocomplete)
+    @app_commands.choices(
+        format=[
+            app_commands.Choice(name="Markdown", value="markdown"),
+            app_commands.Choice(name="CSV", value="csv"),
+            app_commands.Choice(name="Excel (XLSX)", value="xlsx"),
+            app_commands.Choice(name="Web page (HTML)", value="html"),
+        ],
+        theme=_choices(THEMES),
+        status=_choices(STATUSES),
+        target=[app_commands.Choice(name=_TARGET_CHOICES[k], value=k) for k in TARGETS],
+        funding=_choices(FUNDING),
+    )
+    async def export(
+        self,
+        interaction: discord.Interaction[Any],
+        format: str = "csv",
+        query: str | None = None,
+        municipality: str | None = None,
+        county: str | None = None,
+        theme: str | None = None,
+        status: str | None = None,
+        target: str | None = None,
+        funding: str | None = None,
+    ) -> None:
+        ctx = Context.of(interaction)
+        criteria = _criteria(query, municipality, county, theme, status, target, funding)
+        if format not in transfer.FORMATS:
+            raise InvalidInput("practice.format", "practice.error.choice", value=format[:20])
+        await interaction.response.defer(ephemeral=True)
+        settings = await ctx.settings()
+        name, data, count = await transfer.export(
+            ctx.db,
+            ctx.network_id,
+            criteria,
+            format,
+            ctx.lang,
+            settings.name,
+            today=ctx.now.astimezone(await ctx.tz()).date(),
+        )
+        await interaction.followup.send(
+            tn(ctx.lang, "practice.export.done", count, n=count),
+            file=discord.File(io.BytesIO(data), filename=name),
+            ephemeral=True,
+        )
+
+    @practice.command(
+        name="import", description="Import practices from a CSV or Excel file (admins)"
+    )
+    @app_commands.describe(file="A CSV or XLSX file with the documented columns")
+    @network_admin()
+    async def import_(
+        self, interaction: discord.Interaction[Any], file: discord.Attachment
+    ) -> None:
+        ctx = Context.of(interaction)
+        name = shorten(file.filename, 100)
+        if file.size > exchange.MAX_IMPORT_BYTES:
+            raise UserError(
+                "practices_exchange.errors.too_large",
+                name=name,
+                size=f"{file.size / 1048576:.1f}",
+                max=f"{exchange.MAX_IMPORT_BYTES / 1048576:.0f}",
+            )
+        await interaction.response.defer(ephemeral=True)
+        data = await file.read()
+        checked = await transfer.check_import(
+            ctx.db, ctx.network_id, data, name, ctx.lang, describe
+        )
+        await send_import_report(interaction, ctx, checked)
 
     # --- posts made by hand ------------------------------------------------------------------
 

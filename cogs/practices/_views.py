@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 from dataclasses import dataclass, replace
 from typing import Any
@@ -15,7 +16,7 @@ from bot.context import Context
 from bot.embeds import fit
 from bot.errors import InvalidInput, NotAllowed, UserError
 from bot.i18n import Lang, t
-from bot.services.practices import model
+from bot.services.practices import model, transfer
 from bot.services.practices.model import FUNDING, STATUSES, TARGETS, THEMES, Fields, Practice
 from bot.services.practices.search import Criteria, search
 from bot.services.text import parse_id
@@ -647,3 +648,94 @@ async def results_page(
 
 def practice_id_of(value: str) -> int | None:
     return parse_id(value[2:]) if value.startswith("p:") else None
+
+
+# --- import --------------------------------------------------------------------------------------
+
+REPORT_LINES_SHOWN = 15
+
+
+def import_report_text(lang: Lang, checked: transfer.Checked) -> tuple[str, str]:
+    """(the message, the full report): the counts and the first refusals, row by row."""
+    lines = [
+        t(
+            lang,
+            "practices_exchange.report.counts",
+            accepted=len(checked.accepted),
+            refused=len(checked.refused),
+        )
+    ]
+    if checked.report.ignored_columns:
+        columns = ", ".join(checked.report.ignored_columns)
+        lines.append(t(lang, "practices_exchange.report.ignored", columns=columns))
+    rows = [
+        t(lang, "practice.import.row", row=str(r), reason=reason) for r, reason in checked.refused
+    ]
+    full = "\n".join([*lines, *rows])
+    shown = rows[:REPORT_LINES_SHOWN]
+    if len(rows) > len(shown):
+        shown.append(t(lang, "practice.import.more", n=len(rows) - len(shown)))
+    text = "\n".join([*lines, *(_render.esc(x) for x in shown)])
+    if checked.accepted:
+        text += "\n\n" + t(lang, "practice.import.confirm_text", n=len(checked.accepted))
+    return shorten(text, 1900), full
+
+
+async def send_import_report(
+    interaction: discord.Interaction[Any], ctx: Context, checked: transfer.Checked
+) -> None:
+    text, full = import_report_text(ctx.lang, checked)
+    files = []
+    if checked.refused:
+        files.append(discord.File(io.BytesIO(full.encode()), filename="import-report.txt"))
+    view: Any = ImportView(ctx, checked) if checked.accepted else discord.utils.MISSING
+    await interaction.followup.send(text, view=view, files=files, ephemeral=True)
+
+
+# Imports of more practices than this get their forum posts when each is next shown or changed:
+# Discord's rate limits make thousands of posts at once a matter of hours.
+POST_AT_IMPORT = 25
+
+
+class ImportView(ui.OwnedView):
+    """Confirm or cancel an import (the admin who ran it only); refused rows are never written."""
+
+    kind = "pimp"
+
+    def __init__(self, ctx: Context, checked: transfer.Checked) -> None:
+        super().__init__(ctx.user_id, ctx.guild_id)
+        self.checked = checked
+        self.lang = ctx.lang
+        self.confirm.label = t(ctx.lang, "practice.import.confirm")
+        self.cancel.label = t(ctx.lang, "practice.step.cancel")
+
+    @discord.ui.button(label="Confirm", style=discord.ButtonStyle.success)
+    async def confirm(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        from bot.checks import require_network_admin
+
+        ctx = Context.of(interaction)
+        await require_network_admin(ctx.db, interaction)
+        self.stop()
+        await interaction.response.edit_message(
+            content=t(ctx.lang, "practice.import.writing"), view=None
+        )
+        ids = await transfer.write_import(
+            ctx.db, ctx.network_id, self.checked.accepted, user_id=ctx.user_id, now=ctx.now
+        )
+        if len(ids) <= POST_AT_IMPORT:
+            for practice in await model.load(ctx.db, ids):
+                await _forum.sync(ctx.bot, interaction.guild, practice)
+        await interaction.edit_original_response(
+            content=t(ctx.lang, "practice.import.done", n=len(ids))
+        )
+
+    @discord.ui.button(label="Cancel", style=discord.ButtonStyle.secondary)
+    async def cancel(
+        self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]
+    ) -> None:
+        self.stop()
+        await interaction.response.edit_message(
+            content=t(self.lang, "practice.import.cancelled"), view=None, attachments=[]
+        )

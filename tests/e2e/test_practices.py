@@ -462,3 +462,84 @@ async def test_freshness_asks_the_contact_after_a_year(world: World) -> None:
     runs = await world.advance(timedelta(hours=7))
     assert result_of(runs, "practice_freshness:ask") == 0
     del orphan
+
+
+async def test_export_in_every_format(world: World) -> None:
+    sb = world.sandbox
+    await seed(world, 10)
+    for fmt, suffix, needle in (
+        ("markdown", ".md", b"Samh\xc3\xa4llsguider i Lysekil"),
+        ("csv", ".csv", b"Samh\xc3\xa4llsguider i Lysekil"),
+        ("xlsx", ".xlsx", b"PK"),
+        ("html", ".html", b"<html"),
+    ):
+        reply = await sb.invoke(
+            "practice export", {"format": fmt}, user=world.anna, guild=world.guild, locale=SV
+        )
+        [file] = reply.attachments
+        assert file.filename.endswith(suffix)
+        assert needle in file.data
+    # the same filters as find
+    reply = await sb.invoke(
+        "practice export",
+        {"format": "csv", "status": "ended"},
+        user=world.erik,
+        guild=world.guild,
+        locale=EN,
+    )
+    [file] = reply.attachments
+    assert b"TMO-utbildning" in file.data and b"Praktikplatser" not in file.data
+    assert "practices, as a file" in reply.text
+
+
+async def test_import_reports_each_row_and_writes_only_on_confirm(world: World) -> None:
+    from sandbox.driver import Upload
+
+    sb = world.sandbox
+    await setup_network(world)
+    rows = [
+        "Titel;Sammanfattning;Status;Länkar",
+        "Läxhjälp i Orust;Läxhjälp på kvällar.;Pågående;https://orust.se",
+        'Formel;"=HYPERLINK(""http://x"";""klicka"")";Pågående;',
+        "Länk;Text.;Pågående;javascript:alert(1)",
+        "Hej @everyone;Text.;Pågående;",
+    ]
+    upload = Upload("inventering.csv", ("\n".join(rows) + "\n").encode("utf-8"))
+    refused = await sb.invoke(
+        "practice import", {"file": upload}, user=world.anna, guild=world.guild, locale=SV
+    )
+    assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
+    report = await sb.invoke(
+        "practice import", {"file": upload}, user=world.admin, guild=world.guild, locale=SV
+    )
+    assert refused.text != report.text
+    text = report.text
+    assert "Rad 3" in text and "Rad 4" in text and "Rad 5" in text and "Rad 2" not in text
+    assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
+    # Only the admin who ran it may confirm.
+    other = await sb.click(report, "Bekräfta", user=world.anna, locale=SV)
+    assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
+    del other
+    done = await sb.click(report, "Bekräfta", user=world.admin, locale=SV)
+    await eventually(lambda: "importerade" in (done.message.content if done.message else ""))
+    assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 1
+    assert [p.name for p in posts(world)] == ["Läxhjälp i Orust"]
+
+
+async def test_an_import_of_a_file_too_large_or_not_a_table_is_refused(world: World) -> None:
+    from sandbox.driver import Upload
+
+    sb = world.sandbox
+    # A 50 MB file never reaches the bot (Discord's upload limit is 10 MiB); one at the limit
+    # that is no table is refused by name. (The service refuses 50 MB: test_practices.py.)
+    big = Upload("huge.csv", b"\x89PNG\r\n\x1a\n" + b"\0" * (10 * 1024 * 1024 - 16))
+    reply = await sb.invoke(
+        "practice import", {"file": big}, user=world.admin, guild=world.guild, locale=EN
+    )
+    assert "huge.csv" in reply.text
+    image = Upload("photo.csv", b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    reply = await sb.invoke(
+        "practice import", {"file": image}, user=world.admin, guild=world.guild, locale=EN
+    )
+    assert "neither CSV nor Excel" in reply.text
+    assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0

@@ -223,4 +223,6 @@ async def test_an_import_with_bad_rows_writes_only_what_it_confirms(db: Database
     with pytest.raises(UserError):
         await transfer.check_import(db, GUILD, b"\x89PNG\r\n\x1a\n....", "x.png", "en", describe)
     with pytest.raises(UserError):
-        await transfer.check_import(db, GUILD, b"a" * (11 * 1024 * 1024), "big.csv", "en", describe)
+        await transfer.check_import(
+            db, GUILD, b"a;b\n" * (50 * 1024 * 1024 // 4), "big.csv", "en", describe
+        )
