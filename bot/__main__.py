@@ -110,7 +110,10 @@ async def practices_cli(settings: Settings, args: argparse.Namespace) -> None:
         print(f"accepted {len(checked.accepted)}, refused {len(checked.refused)}")
         if not checked.accepted:
             return
-        if not args.yes and input("write the accepted rows? [y/N] ").strip().lower() not in (
+        answer = (
+            "y" if args.yes else await asyncio.to_thread(input, "write the accepted rows? [y/N] ")
+        )
+        if answer.strip().lower() not in (
             "y",
             "yes",
             "j",
