@@ -370,7 +370,11 @@ async def seed_practices(bot: Krokarm, sandbox: Sandbox, world: DemoWorld) -> No
     admin = world.users.get("maria")
     owner = int(admin.id) if admin is not None else None
     now = bot.clock.now()
+    from cogs.practices import _forum  # the shell runs the whole bot: its posts too
+
+    guild = bot.get_guild(guild_id)
     for fields in PRACTICES:
-        await model.create(
+        practice = await model.create(
             bot.db, guild_id, replace(fields, contact_user_id=owner), user_id=owner, now=now
         )
+        await _forum.sync(bot, guild, practice)
