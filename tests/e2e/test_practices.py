@@ -543,3 +543,46 @@ async def test_an_import_of_a_file_too_large_or_not_a_table_is_refused(world: Wo
     )
     assert "neither CSV nor Excel" in reply.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
+
+
+async def test_bad_input_in_the_forms_names_the_field_and_writes_nothing(world: World) -> None:
+    sb = world.sandbox
+    cases = [
+        (SV, {"practice:title": "Hej @everyone", "practice:summary": "Text."}, "Titel"),
+        (EN, {"practice:title": "Guides", "practice:summary": "Call 19811218-9876"}, "summary"),
+        (SV, {"practice:title": "   ", "practice:summary": "Text."}, "Titel"),
+        (
+            EN,
+            {
+                "practice:title": "Guides",
+                "practice:summary": "Text.",
+                "practice:municipalities": "Atlantis",
+            },
+            "Municipalities",
+        ),
+    ]
+    for locale, values, field in cases:
+        user = world.anna if locale == SV else world.erik
+        modal = await sb.invoke("practice add", {}, user=user, guild=world.guild, locale=locale)
+        reply = await sb.submit_modal(modal, values, user=user, locale=locale)
+        assert field.lower() in reply.text.lower(), reply.text
+        assert reply.buttons  # open the form again, with what was typed
+    # The details: a javascript: link, a reversed date range, a bad amount.
+    modal = await sb.invoke("practice add", {}, user=world.erik, guild=world.guild, locale=EN)
+    step = await sb.submit_modal(
+        modal,
+        {"practice:title": "دعم اللغة 🌍 **fet**", "practice:summary": "Arabic script and emoji."},
+        user=world.erik,
+        locale=EN,
+    )
+    for values, field in (
+        ({"practice:links": "javascript:alert(1)"}, "Links"),
+        ({"practice:dates": "2026-01-01 – 2025-01-01"}, "End date"),
+        ({"practice:funding_sek": "lots"}, "Amount in SEK"),
+    ):
+        details = await sb.click(step, "More …", user=world.erik, locale=EN)
+        reply = await sb.submit_modal(details, values, user=world.erik, locale=EN)
+        assert field in reply.text, reply.text
+    assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
+    saved = await sb.click(step, "Save", user=world.erik, locale=EN)
+    assert "Saved" in saved.text and "\\*\\*fet\\*\\*" in saved.text
