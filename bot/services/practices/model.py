@@ -394,7 +394,8 @@ async def get(db: Database, guild_id: int, practice_id: int, *, archived: bool =
 # --- writing -------------------------------------------------------------------------------------
 
 
-def _values(f: Fields) -> dict[str, Any]:
+def values(f: Fields) -> dict[str, Any]:
+    """The columns of a practice's row for these (checked) fields."""
     return {
         "title": f.title,
         "title_key": fold(f.title),
@@ -454,17 +455,17 @@ async def insert_checked(
     kind: str = "created",
 ) -> int:
     """Write a practice already `clean`ed (inside the caller's transaction); its id."""
-    values = _values(f)
-    values.update(
+    row = values(f)
+    row.update(
         guild_id=guild_id,
         created_by_user_id=user_id,
         created_at=iso(now),
         changed_by_user_id=user_id,
         changed_at=iso(now),
     )
-    cols = ", ".join(values)
-    marks = ", ".join("?" * len(values))
-    await db.execute(f"INSERT INTO practices ({cols}) VALUES ({marks})", list(values.values()))
+    cols = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    await db.execute(f"INSERT INTO practices ({cols}) VALUES ({marks})", list(row.values()))
     pid = int(await db.fetchval("SELECT last_insert_rowid()"))
     await _history(db, pid, guild_id, now, user_id, kind, {"status": f.status})
     return pid
@@ -501,13 +502,13 @@ async def update(
     changed = [name for name in _TRACKED if getattr(old, name) != getattr(f, name)]
     if not changed:
         return before, before
-    values = _values(f)
-    values.update(changed_by_user_id=user_id, changed_at=iso(now), reminded_at=None)
-    sets = ", ".join(f"{k} = ?" for k in values)
+    row = values(f)
+    row.update(changed_by_user_id=user_id, changed_at=iso(now), reminded_at=None)
+    sets = ", ".join(f"{k} = ?" for k in row)
     async with db.transaction():
         await db.execute(
             f"UPDATE practices SET {sets} WHERE id = ? AND guild_id = ?",
-            [*values.values(), practice_id, guild_id],
+            [*row.values(), practice_id, guild_id],
         )
         others = [c for c in changed if c != "status"]
         if others:

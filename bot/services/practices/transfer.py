@@ -231,31 +231,50 @@ async def write_import(
 ) -> list[int]:
     """Write checked rows as new practices in ONE transaction (all or nothing), indexed."""
     await _analyzer_ready()
-    ids: list[int] = []
+    if not rows:
+        return []
     async with db.transaction():
-        for _row, fields, created, updated in rows:
-            pid = await model.insert_checked(
-                db, guild_id, fields, user_id=user_id, now=now, kind="imported"
+        # One writer, inside one transaction: the ids that follow the largest are ours.
+        first = int(await db.fetchval("SELECT COALESCE(MAX(id), 0) + 1 FROM practices"))
+        ids = list(range(first, first + len(rows)))
+        records: list[dict[str, Any]] = []
+        history: list[tuple[Any, ...]] = []
+        for pid, (_row, fields, created, updated) in zip(ids, rows, strict=True):
+            values = model.values(fields)
+            values.update(
+                id=pid,
+                guild_id=guild_id,
+                created_by_user_id=user_id,
+                created_at=model.iso(created or now),
+                changed_by_user_id=user_id,
+                changed_at=model.iso(updated or created or now),
             )
-            if created or updated:
-                await db.execute(
-                    "UPDATE practices SET created_at = ?, changed_at = ? WHERE id = ?",
-                    (model.iso(created or now), model.iso(updated or created or now), pid),
+            records.append(values)
+            history.append(
+                (
+                    pid,
+                    guild_id,
+                    model.iso(now),
+                    user_id,
+                    "imported",
+                    f'{{"status": "{fields.status}"}}',
                 )
-            ids.append(pid)
-        for start in range(0, len(ids), BATCH):
-            chunk = ids[start : start + BATCH]
-            marks = ",".join("?" * len(chunk))
-            rows_ = await db.fetchall(
-                "SELECT id, guild_id, title, summary, description, success_factors, lessons,"
-                " organisations, municipalities, themes, targets, funding, status"
-                f" FROM practices WHERE id IN ({marks})",
-                chunk,
             )
-            docs = await asyncio.to_thread(documents, rows_)
-            await db.executemany(
-                "INSERT INTO practice_index (rowid, title, summary, body, organisation, facets)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                docs,
-            )
+        columns = list(records[0])
+        await db.executemany(
+            f"INSERT INTO practices ({', '.join(columns)})"
+            f" VALUES ({', '.join('?' * len(columns))})",
+            [tuple(r[c] for c in columns) for r in records],
+        )
+        await db.executemany(
+            "INSERT INTO practice_history (practice_id, guild_id, at, user_id, kind, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            history,
+        )
+        docs = await asyncio.to_thread(documents, records)
+        await db.executemany(
+            "INSERT INTO practice_index (rowid, title, summary, body, organisation, facets)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            docs,
+        )
     return ids
