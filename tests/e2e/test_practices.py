@@ -586,3 +586,38 @@ async def test_bad_input_in_the_forms_names_the_field_and_writes_nothing(world: 
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
     saved = await sb.click(step, "Save", user=world.erik, locale=EN)
     assert "Saved" in saved.text and "\\*\\*fet\\*\\*" in saved.text
+
+
+async def test_a_lost_permission_is_told_to_the_admins_and_the_practice_kept(world: World) -> None:
+    from sandbox.state import Overwrite, Perm
+
+    sb = world.sandbox
+    await setup_network(world)
+    f = forum(world)
+    bot_id = sb.bot_user.id
+    granted = f.overwrites.get(bot_id)
+    f.overwrites[bot_id] = Overwrite(bot_id, 1, deny=int(Perm.SEND_MESSAGES))
+    saved = await add_practice(
+        sb,
+        world,
+        world.anna,
+        SV,
+        {"practice:title": "Fritidsbank i Orust", "practice:summary": "Lån av utrustning."},
+    )
+    assert "Sparat" in saved.text
+    assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 1
+    assert posts(world) == []
+    await eventually(
+        lambda: any("får inte längre" in m.content for m in sb.dm_messages(world.admin))
+    )
+    assert [e.status for e in sb.errors] and all(e.status == 403 for e in sb.errors)
+    sb.clear_errors()
+    # Once the permission is back, the next show makes the post.
+    if granted is None:
+        del f.overwrites[bot_id]
+    else:
+        f.overwrites[bot_id] = granted
+    await sb.invoke(
+        "practice show", {"practice": "fritidsbank"}, user=world.anna, guild=world.guild
+    )
+    assert [p.name for p in posts(world)] == ["Fritidsbank i Orust"]
