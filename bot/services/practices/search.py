@@ -14,6 +14,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from bot.db import Database
@@ -337,8 +338,13 @@ def _matched_terms(hit: Hit | None) -> set[str]:
     return {m.matched for m in hit.matched if m.via != "place"} if hit else set()
 
 
+@lru_cache(maxsize=8192)
+def _forms(word: str) -> tuple[str, ...]:
+    return tuple(form for _kind, form in word_forms(word))
+
+
 def _word_matches(word: str, terms: set[str]) -> bool:
-    for _kind, form in word_forms(word):
+    for form in _forms(word):
         for t in terms:
             if form == t or (len(t) >= 3 and form.startswith(t)):
                 return True
