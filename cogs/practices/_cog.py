@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from typing import Any
@@ -38,6 +39,9 @@ from cogs.practices._views import (
 )
 
 log = logging.getLogger(__name__)
+
+# Seconds a search may take before `/practice find` defers its answer (Discord allows 3).
+ANSWER_AT_ONCE_WITHIN = 1.0
 
 
 def _choices(keys: tuple[str, ...]) -> list[app_commands.Choice[str]]:
@@ -215,14 +219,22 @@ class Practices(commands.Cog):
     ) -> None:
         ctx = Context.of(interaction)
         criteria = _criteria(query, municipality, county, theme, status, target, funding)
-        await interaction.response.defer(ephemeral=True)
-        embed, page, pages = await results_page(ctx, criteria, 0)
+        # A search takes milliseconds: answer at once, in one request. Should it ever take
+        # long (a busy machine), defer in time for Discord's 3 seconds and follow up.
+        work = asyncio.ensure_future(results_page(ctx, criteria, 0))
+        done, _ = await asyncio.wait({work}, timeout=ANSWER_AT_ONCE_WITHIN)
+        if not done:
+            await interaction.response.defer(ephemeral=True)
+        embed, page, pages = await work
         view: Any = (
             ResultsPager.buttons(ctx.lang, ctx.user_id, page, pages, criteria.pack(), ctx.bot)
             if pages > 1
             else discord.utils.MISSING
         )
-        await interaction.followup.send(embed=embed, view=view, ephemeral=True)
+        if interaction.response.is_done():
+            await interaction.followup.send(embed=embed, view=view, ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embed, view=view, ephemeral=True)
 
     @practice.command(name="show", description="Show a practice")
     @app_commands.describe(practice="The practice (type words of its title)")
