@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -17,11 +18,12 @@ from bot.context import Context
 from bot.errors import InvalidInput, NotAllowed, UserError
 from bot.funnel import describe
 from bot.i18n import t, tn
-from bot.services import municipalities
+from bot.services import functions, municipalities
 from bot.services.practices import exchange, model, transfer
 from bot.services.practices.model import FUNDING, STATUSES, TARGETS, THEMES, Fields
 from bot.services.practices.search import Criteria, resolve, titles_matching
 from bot.services.search.query import MAX_QUERY_CHARS
+from bot.services.text import parse_id
 from cogs._common import MAX_CHOICES, PageButton, municipality_autocomplete, shorten
 from cogs.practices import _forum, _render
 from cogs.practices._views import (
@@ -129,6 +131,50 @@ def municipalities_match(current: str, name: str) -> bool:
     return fold(current.strip()) in fold(name)
 
 
+async def function_autocomplete(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    """The network's functions ("Integrationssamordnare – Lysekils kommun"), value its id."""
+    if interaction.guild_id is None:
+        return []
+    found = await functions.matching(interaction.client.db, interaction.guild_id, current)
+    return [
+        app_commands.Choice(name=shorten(f"{f.name} – {f.organisation_name}", 100), value=str(f.id))
+        for f in found
+    ][:MAX_CHOICES]
+
+
+async def _contact(
+    ctx: Context, member: discord.Member | None, function: str | None
+) -> tuple[int | None, int | None]:
+    """(person, function) chosen as the contact; a function typed by name is looked up."""
+    function_id = None
+    if function:
+        function_id = parse_id(function)
+        if function_id is None:
+            found = await functions.matching(ctx.db, ctx.network_id, function, limit=2)
+            if len(found) != 1:
+                raise InvalidInput(
+                    "practice.contact",
+                    "practice.error.unknown_function_named",
+                    value=shorten(function, 60),
+                )
+            function_id = found[0].id
+        ok = await ctx.db.fetchval(
+            "SELECT 1 FROM functions WHERE id = ? AND guild_id = ? AND archived_at IS NULL",
+            (function_id, ctx.network_id),
+        )
+        if not ok:
+            raise InvalidInput(
+                "practice.contact",
+                "practice.error.unknown_function_named",
+                value=shorten(function, 60),
+            )
+    if member is not None and member.bot:
+        raise InvalidInput("practice.contact", "practice.error.contact_bot")
+    return (member.id if member is not None else None), function_id
+
+
 async def _practice(ctx: Context, value: str) -> model.Practice:
     pid = await resolve(ctx.db, ctx.network_id, value)
     if pid is None:
@@ -182,12 +228,26 @@ class Practices(commands.Cog):
         self.bot = bot
 
     @practice.command(name="add", description="Add a practice to the inventory")
-    async def add(self, interaction: discord.Interaction[Any]) -> None:
+    @app_commands.describe(
+        contact="Its contact person (you, if no function is given)",
+        function="A function as its contact: it stays when the person leaves",
+    )
+    @app_commands.autocomplete(function=function_autocomplete)
+    async def add(
+        self,
+        interaction: discord.Interaction[Any],
+        contact: discord.Member | None = None,
+        function: str | None = None,
+    ) -> None:
         ctx = Context.of(interaction)
-        ctx.network_id  # noqa: B018  (refuses a DM)
-        await interaction.response.send_modal(
-            PracticeModal(ctx, Draft(Fields(title="", summary="")))
+        user_id, function_id = await _contact(ctx, contact, function)
+        fields = Fields(
+            title="",
+            summary="",
+            contact_user_id=user_id if (user_id or function_id) else ctx.user_id,
+            contact_function_id=function_id,
         )
+        await interaction.response.send_modal(PracticeModal(ctx, Draft(fields)))
 
     @practice.command(name="find", description="Search the inventory")
     @app_commands.describe(
@@ -257,15 +317,29 @@ class Practices(commands.Cog):
     @practice.command(
         name="edit", description="Change a practice (its contact, creator or an admin)"
     )
-    @app_commands.describe(practice="The practice (type words of its title)")
-    @app_commands.autocomplete(practice=practice_autocomplete)
-    async def edit(self, interaction: discord.Interaction[Any], practice: str) -> None:
+    @app_commands.describe(
+        practice="The practice (type words of its title)",
+        contact="A new contact person",
+        function="A function as its contact: it stays when the person leaves",
+    )
+    @app_commands.autocomplete(practice=practice_autocomplete, function=function_autocomplete)
+    async def edit(
+        self,
+        interaction: discord.Interaction[Any],
+        practice: str,
+        contact: discord.Member | None = None,
+        function: str | None = None,
+    ) -> None:
         ctx = Context.of(interaction)
         p = await _practice(ctx, practice)
         admin = await is_network_admin(ctx.db, interaction)
         if not await model.may_edit(ctx.db, p, ctx.user_id, admin=admin):
             raise NotAllowed("practice.error.not_allowed")
-        draft = Draft(Fields.of(p), mode="edit", practice_id=p.id)
+        fields = Fields.of(p)
+        if contact is not None or function is not None:
+            user_id, function_id = await _contact(ctx, contact, function)
+            fields = replace(fields, contact_user_id=user_id, contact_function_id=function_id)
+        draft = Draft(fields, mode="edit", practice_id=p.id)
         await interaction.response.send_message(
             t(ctx.lang, "practice.step.edit_text", title=_render.esc(shorten(p.title, 100))),
             view=StepView(ctx, draft),

@@ -621,3 +621,51 @@ async def test_a_lost_permission_is_told_to_the_admins_and_the_practice_kept(wor
         "practice show", {"practice": "fritidsbank"}, user=world.anna, guild=world.guild
     )
     assert [p.name for p in posts(world)] == ["Fritidsbank i Orust"]
+
+
+async def test_a_function_as_contact_outlasts_the_person(world: World) -> None:
+    sb = world.sandbox
+    db = world.bot.db
+    await seed(world, 1)
+    await give_org(world, world.anna, "Lysekils kommun", "1484")
+    org = await db.fetchval("SELECT id FROM organisations WHERE name = 'Lysekils kommun'")
+    fid = await db.execute(
+        "INSERT INTO functions (guild_id, organisation_id, name, name_key, created_at)"
+        " VALUES (?, ?, 'Integrationssamordnare', 'integrationssamordnare',"
+        " '2026-01-01T00:00:00Z')",
+        (world.guild.id, org),
+    )
+    choices = await sb.autocomplete(
+        "practice edit",
+        {"practice": "Samhällsguider", "function": "samord"},
+        focused="function",
+        user=world.admin,
+        guild=world.guild,
+    )
+    assert [c.value for c in choices] == [str(fid)]
+    step = await sb.invoke(
+        "practice edit",
+        {"practice": "Samhällsguider", "function": str(fid)},
+        user=world.admin,
+        guild=world.guild,
+        locale=SV,
+    )
+    await sb.click(step, "Spara", user=world.admin, locale=SV)
+    p = (await model.load(db, [1]))[0]
+    assert p.contact_function_id == fid and p.contact_user_id is None
+    shown = await sb.invoke(
+        "practice show",
+        {"practice": "Samhällsguider"},
+        user=world.erik,
+        guild=world.guild,
+        locale=EN,
+    )
+    assert "Integrationssamordnare, Lysekils kommun" in shown.text
+    refused = await sb.invoke(
+        "practice edit",
+        {"practice": "Samhällsguider", "function": "Astronaut"},
+        user=world.admin,
+        guild=world.guild,
+        locale=EN,
+    )
+    assert "Astronaut" in refused.text and "Contact" in refused.text
