@@ -11,6 +11,7 @@ import sqlite3
 import ssl
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -19,7 +20,7 @@ import discord
 from bot import __version__
 from bot.app import open_bot, stop_on_signals
 from bot.db import Database
-from bot.errors import DatabaseError
+from bot.errors import DatabaseError, UserError
 from bot.i18n import Lang, format_number, t
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -39,7 +40,89 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="bring the database schema up to date and exit")
     backup = sub.add_parser("backup", help="an online copy of the database, safe while running")
     backup.add_argument("path", type=Path)
+    add_practices_parser(sub)
     return p
+
+
+# --- practices: import and export from the command line (bot/services/practices) ---------------
+
+
+def add_practices_parser(sub: Any) -> None:
+    practices = sub.add_parser("practices", help="import or export a network's good practice")
+    actions = practices.add_subparsers(dest="practices_command", required=True)
+    imp = actions.add_parser("import", help="import practices from a CSV or XLSX file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--guild", type=int, required=True, help="the network's server id")
+    imp.add_argument("--yes", action="store_true", help="write the accepted rows without asking")
+    exp = actions.add_parser("export", help="export practices (the filters of /practice find)")
+    exp.add_argument("--guild", type=int, required=True, help="the network's server id")
+    exp.add_argument("--format", choices=("markdown", "csv", "xlsx", "html"), default="csv")
+    exp.add_argument("--out", type=Path, help="the file to write (default: a dated name)")
+    for name in ("query", "municipality", "theme", "status", "target", "funding"):
+        exp.add_argument(f"--{name}")
+
+
+async def practices_cli(settings: Settings, args: argparse.Namespace) -> None:
+    from bot.clock import Clock
+    from bot.funnel import describe
+    from bot.services import municipalities
+    from bot.services.practices import transfer
+    from bot.services.practices.search import Criteria
+
+    lang = cli_lang()
+    async with Database(settings.database_path) as db:
+        network_name = await db.fetchval(
+            "SELECT name FROM networks WHERE guild_id = ?", (args.guild,)
+        )
+        if network_name is None:
+            raise Refused(f"no network with server id {args.guild} in {settings.database_path}")
+        now = Clock().now()
+        if args.practices_command == "export":
+            place = municipalities.resolve(args.municipality) if args.municipality else None
+            criteria = Criteria(
+                args.query,
+                place.code if place else None,
+                None,
+                args.theme,
+                args.status,
+                args.target,
+                args.funding,
+            )
+            name, data, count = await transfer.export(
+                db, args.guild, criteria, args.format, lang, network_name, today=now.date()
+            )
+            target = args.out or Path(name)
+            target.write_bytes(data)
+            print(f"{count} → {target}")
+            return
+        try:
+            data = args.file.read_bytes()
+        except OSError as exc:
+            raise Refused(f"{args.file}: {exc.strerror}") from None
+        try:
+            checked = await transfer.check_import(
+                db, args.guild, data, args.file.name, lang, describe
+            )
+        except UserError as exc:
+            raise Refused(describe(lang, exc) or exc.key) from None
+        for row, reason in checked.refused:
+            print(f"{row}: {reason}")
+        print(f"accepted {len(checked.accepted)}, refused {len(checked.refused)}")
+        if not checked.accepted:
+            return
+        answer = (
+            "y" if args.yes else await asyncio.to_thread(input, "write the accepted rows? [y/N] ")
+        )
+        if answer.strip().lower() not in (
+            "y",
+            "yes",
+            "j",
+            "ja",
+        ):
+            print("nothing written")
+            return
+        ids = await transfer.write_import(db, args.guild, checked.accepted, user_id=None, now=now)
+        print(f"imported {len(ids)}")
 
 
 async def run(settings: Settings) -> None:
@@ -184,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(migrate(settings))
         elif command == "backup":
             asyncio.run(backup(settings, args.path))
+        elif command == "practices":
+            asyncio.run(practices_cli(settings, args))
     except SettingsError as exc:
         print(f"krokarm: {exc}", file=sys.stderr)
         return 2

@@ -272,6 +272,35 @@ MINUTES_DATA = DataMap(
 # --- end of meeting minutes ----------------------------------------------------------------
 
 
+def practices() -> Feature:
+    """The good-practice inventory: practices, their forum posts, interest and adoption.
+
+    The people a practice names (its contact, its creator, who changed it, who registered an
+    organisation's interest) are authored data: forget-me and the purge set them to NULL and the
+    practice shows its contact function, or "a former member". `ask_source` is
+    `bot.services.practices.search.ask_source` (for /ask)."""
+    from cogs.practices._jobs import ask_unchanged
+
+    return Feature(
+        name="practices",
+        extension="cogs.practices",
+        catalogue="practices",
+        privacy=DataMap(
+            authored=(
+                AuthoredData("practices", "contact_user_id"),
+                AuthoredData("practices", "created_by_user_id"),
+                AuthoredData("practices", "changed_by_user_id"),
+                AuthoredData("practice_history", "user_id"),
+                AuthoredData("practice_interest", "user_id"),
+            ),
+        ),
+        counters=(Counted("practices", "practices", _CURRENT),),
+        jobs=(JobKind("practice_freshness", ask_unchanged, MAINTENANCE_EVERY, "ask"),),
+        demo="bot.shell.demo_practices:seed_practices",
+        bench="bench.cases_practices",
+    )
+
+
 def declared() -> Features:
     """Every feature of the bot, in the order their demo data is seeded and /about counts."""
     return Features(
@@ -284,6 +313,7 @@ def declared() -> Features:
             directory(),
             meetings(),
             meeting_minutes(),
+            practices(),
         )
     )
 

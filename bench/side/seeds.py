@@ -102,6 +102,7 @@ async def seed_bot_database(
             preset = municipalities.preset(key)
             assert preset is not None
             await organisations.add_municipalities(db, guild_id, preset.codes)
+        await seed_practices(db, guild_id)
 
 
 async def seed_other_networks(db: Database, networks: int, profiles: int, first_id: int) -> int:
@@ -188,3 +189,69 @@ async def seed_meeting_series(
     await db.executemany(
         "INSERT INTO meeting_reminder_offsets (series_id, minutes_before) VALUES (?, ?)", offsets
     )
+
+
+# --- practices (bench/cases_practices.py) -------------------------------------------------------
+
+PRACTICES_PER_NETWORK = 1_000
+PRACTICE_NETWORKS = 100  # the bench network and 99 others: 100,000 practices in all
+
+
+async def add_practices(db: Database, guild_id: int, count: int, first_id: int) -> int:
+    """`count` practices in one network, varied from the demo inventory, written and indexed
+    in bulk with the practice service's own index rows; returns the next id."""
+    import json
+
+    from bot.services.practices.search import documents
+    from bot.shell.demo_practices import PRACTICES
+
+    await db.execute(
+        "INSERT INTO networks (guild_id, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        (guild_id, f"Network {guild_id}"),
+    )
+    rows = []
+    for i in range(count):
+        base = PRACTICES[i % len(PRACTICES)]
+        round_ = i // len(PRACTICES)
+        title = base.title if round_ == 0 else f"{base.title} (omgång {round_})"
+        rows.append(
+            {
+                "id": first_id + i,
+                "guild_id": guild_id,
+                "title": title[:100],
+                "title_key": fold(title[:100]),
+                "summary": base.summary,
+                "description": base.description,
+                "themes": json.dumps(list(base.themes)),
+                "targets": json.dumps(list(base.targets)),
+                "organisations": json.dumps(list(base.organisations), ensure_ascii=False),
+                "municipalities": json.dumps(list(base.municipalities)),
+                "status": base.status,
+                "funding": json.dumps(list(base.funding)),
+                "success_factors": base.success_factors,
+                "lessons": base.lessons,
+                "created_at": NOW,
+                "changed_at": NOW,
+            }
+        )
+    columns = list(rows[0])
+    async with db.transaction():
+        await db.executemany(
+            f"INSERT INTO practices ({', '.join(columns)})"
+            f" VALUES ({', '.join('?' * len(columns))})",
+            [tuple(r[c] for c in columns) for r in rows],
+        )
+        docs = documents(rows)
+        await db.executemany(
+            "INSERT INTO practice_index (rowid, title, summary, body, organisation, facets)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            docs,
+        )
+    return first_id + count
+
+
+async def seed_practices(db: Database, guild_id: int) -> None:
+    """The bench network's 1,000 practices, and 99 other networks' 99,000."""
+    next_id = await add_practices(db, guild_id, PRACTICES_PER_NETWORK, 1)
+    for n in range(PRACTICE_NETWORKS - 1):
+        next_id = await add_practices(db, 8_100_000_000 + n, PRACTICES_PER_NETWORK, next_id)

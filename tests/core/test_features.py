@@ -75,12 +75,14 @@ def test_job_kinds_and_counters_come_from_the_declarations() -> None:
         "networks:purge",
         "meetings:plan",
         "meeting-minutes:sweep",
+        "practice_freshness:ask",
     }
     assert [c.key for c in features.counters] == [
         "municipalities",
         "organisations",
         "profiles",
         "meeting_series",
+        "practices",
     ]
 
 
