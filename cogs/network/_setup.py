@@ -286,7 +286,9 @@ async def _apply(
                 permissions=discord.Permissions.none(),
                 colour=discord.Colour(role_step.role.colour),
                 hoist=role_step.role.hoist,
-                mentionable=False,
+                # The meeting reminders ping the member role on purpose; Discord notifies a
+                # role the bot mentions only when the role is mentionable.
+                mentionable=role_step.role.purpose == "member",
                 reason=reason,
             )
         targets[role_step.role.purpose] = role

@@ -115,8 +115,8 @@ async def test_reminders_arrive_once_at_each_offset_with_dms_to_those_coming(
     settings = await set_up(world)
     sb = world.sandbox
     # The member role is pinged on purpose, and only it (Discord pings a role the bot may not
-    # mention everywhere only when the role is mentionable).
-    sb.world.guilds[world.guild.id].roles_by_id[settings.member_role_id].mentionable = True
+    # mention everywhere only when the role is mentionable: setup makes it so).
+    assert sb.world.guilds[world.guild.id].roles_by_id[settings.member_role_id].mentionable
     await scheduled(world)
     announcement = posts(world, settings, "Nytt möte")[-1]
     assert not announcement.pinged_role_ids
