@@ -184,9 +184,7 @@ async def test_two_networks_keep_separate_settings_and_municipalities(world: Wor
         guild=fyrbodal,
         locale="en-US",
     )
-    await sb.invoke(
-        "network municipalities add", {"preset": "county-13"}, user=world.admin, guild=world.guild
-    )
+    await world.as_admin.invoke("network municipalities add", {"preset": "county-13"})
     halland = await network.get(world.bot.db, world.guild.id)
     other = await network.get(world.bot.db, fyrbodal.id)
     assert (halland.timezone, halland.leaver_grace_days, halland.locale) == (
@@ -200,10 +198,8 @@ async def test_two_networks_keep_separate_settings_and_municipalities(world: Wor
     )
     assert "14 member municipalities" in listed.text and "Lysekil" in listed.text
     assert "Halmstad" not in listed.text
-    mine = await sb.invoke("network municipalities list", {}, user=world.admin, guild=world.guild)
+    mine = await world.as_admin.invoke("network municipalities list", {})
     assert "6 medlemskommuner" in mine.text and "Lysekil" not in mine.text
     # Erik is no admin on Halland's server, though he is one on Fyrbodal's.
-    denied = await sb.invoke(
-        "network settings", {}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    denied = await world.as_erik.invoke("network settings", {}, locale="en-US")
     assert "Only the network's admins" in denied.text

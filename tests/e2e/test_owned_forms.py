@@ -130,7 +130,7 @@ async def test_profile_modals_and_their_second_step_never_cross(world: World) ->
 
 async def test_a_stranger_cannot_press_someone_elses_second_step(world: World) -> None:
     sb = world.sandbox
-    edit = await sb.invoke("profile edit", {}, user=world.anna, guild=world.guild)
+    edit = await world.as_anna.invoke("profile edit", {})
     saved = await sb.submit_modal(edit, {}, user=world.anna)
     for user, locale, text in (
         (world.erik, "en-US", "This belongs to someone else"),
@@ -221,7 +221,7 @@ async def test_an_invalid_field_answers_with_a_button_that_reopens_what_was_type
         (world.anna, "sv-SE", "Rätta", ("E-post", "Inget har sparats")),
         (world.erik, "en-US", "Correct it", ("E-mail", "Nothing was saved")),
     ):
-        edit = await sb.invoke("profile edit", {}, user=user, guild=world.guild, locale=locale)
+        edit = await world.as_user(user).invoke("profile edit", {}, locale=locale)
         typed = {
             "profile:display_name": "Åsa Öberg",
             "profile:title": "Integrationssamordnare",
@@ -254,7 +254,7 @@ async def test_an_invalid_field_answers_with_a_button_that_reopens_what_was_type
 
 async def test_an_invalid_privacy_notice_can_be_corrected_without_retyping(world: World) -> None:
     sb, db = world.sandbox, world.bot.db
-    shown = await sb.invoke("network settings", {}, user=world.admin, guild=world.guild)
+    shown = await world.as_admin.invoke("network settings", {})
     modal = await sb.click(shown, "krokarm:net:privacy", user=world.admin)
     field = modal.modal.fields[0].custom_id  # type: ignore[union-attr]
     long_text = "Vi sparar namn och e-post. " * 20 + "Ring 19850709-9805."
@@ -293,11 +293,9 @@ async def _many_coordinators(world: World, count: int = 12) -> None:
 async def test_contact_find_pages_after_a_restart_and_only_for_its_asker(world: World) -> None:
     sb = world.sandbox
     await _many_coordinators(world)
-    first = await sb.invoke(
+    first = await world.as_anna.invoke(
         "contact find",
         {"query": "samordnare", "municipality": "1380"},
-        user=world.anna,
-        guild=world.guild,
     )
     assert "Sida 1 av 3" in first.text
     # The criteria are in the button's id, not in the bot's memory.
@@ -317,7 +315,7 @@ async def test_a_query_too_long_for_the_id_pages_and_then_says_it_has_expired(
     sb = world.sandbox
     await _many_coordinators(world)
     query = ("samordnare " * 18).strip()  # 197 characters: more than a custom_id holds
-    first = await sb.invoke("contact find", {"query": query}, user=world.anna, guild=world.guild)
+    first = await world.as_anna.invoke("contact find", {"query": query})
     assert "Sida 1 av 3" in first.text
     assert all(len(b.custom_id or "") <= 100 for b in first.buttons)
     second = await sb.click(first, "Nästa ▶", user=world.anna)
@@ -341,9 +339,7 @@ async def test_the_audit_log_pages_after_a_restart_for_admins_only(world: World)
                 action="profile.edit",
                 now=world.clock.now(),
             )
-    first = await sb.invoke(
-        "directory audit", {"member": world.anna}, user=world.admin, guild=world.guild
-    )
+    first = await world.as_admin.invoke("directory audit", {"member": world.anna})
     assert "Sida 1 av 3" in first.text
     await world.restart()
     second = await sb.click(first, "Nästa ▶", user=world.admin)
@@ -374,10 +370,10 @@ async def test_cards_and_the_audit_log_are_dated_in_the_networks_time_zone(world
                 action="profile.edit",
                 now=world.clock.now(),
             )
-    here = await sb.invoke("profile show", {}, user=world.anna, guild=world.guild)
+    here = await world.as_anna.invoke("profile show", {})
     there = await sb.invoke("profile show", {}, user=world.anna, guild=g2)
     assert "23 nov" in here.text and "24 nov" not in here.text
     assert "24 nov" in there.text
-    log_here = await sb.invoke("directory audit", {}, user=world.admin, guild=world.guild)
+    log_here = await world.as_admin.invoke("directory audit", {})
     log_there = await sb.invoke("directory audit", {}, user=world.admin, guild=g2)
     assert "18.30" in log_here.text and "00.30" in log_there.text

@@ -35,9 +35,7 @@ async def names(world: World) -> set[str]:
 
 
 async def run(world: World, command: str, options: dict[str, Any], locale: str) -> Reply:
-    return await world.sandbox.invoke(
-        command, options, user=world.admin, guild=world.guild, locale=locale
-    )
+    return await world.as_admin.invoke(command, options, locale=locale)
 
 
 @pytest.mark.parametrize("locale", [SV, EN])
@@ -132,19 +130,17 @@ async def test_function_add_and_profile_edit_take_typed_organisations(
 
     # The profile: a typed name opens the form with the organisation chosen.
     user = world.anna if locale == SV else world.erik
-    modal = await sb.invoke(
-        "profile edit", {"organisation": "halmstad"}, user=user, guild=world.guild, locale=locale
+    modal = await world.as_user(user).invoke(
+        "profile edit", {"organisation": "halmstad"}, locale=locale
     )
     assert modal.kind == "modal", modal.text
     saved = await sb.submit_modal(modal, {"profile:title": "Lärare"}, user=user, locale=locale)
     assert "Halmstad" in saved.text, saved.text
     member = await members.get_member(world.bot.db, world.guild.id, user.id)
     assert member is not None and member.organisation_id == ids["Halmstad"]
-    refused = await sb.invoke(
+    refused = await world.as_user(user).invoke(
         "profile edit",
         {"organisation": str(ids["Varberg"])},
-        user=user,
-        guild=world.guild,
         locale=locale,
     )
     assert refused.kind == "message" and refused.text.startswith("**Organisation**: ")
@@ -156,12 +152,10 @@ async def test_function_options_take_typed_names_and_ask_when_several_share_one(
 ) -> None:
     await seeded(world)
     sb = world.sandbox
-    offered = await sb.autocomplete(
+    offered = await world.as_admin.autocomplete(
         "function assign",
         {"function": "studie"},
         focused="function",
-        user=world.admin,
-        guild=world.guild,
         locale=locale,
     )
     assert [c.name.split(" –")[0] for c in offered] == ["Studieorganisatör"]
@@ -232,12 +226,10 @@ async def test_the_which_one_select_answers_that_it_has_expired_after_a_restart(
 
 async def test_a_picked_value_still_works_after_a_restart(world: World) -> None:
     await seeded(world)
-    offered = await world.sandbox.autocomplete(
+    offered = await world.as_admin.autocomplete(
         "network organisations rename",
         {"organisation": "abf"},
         focused="organisation",
-        user=world.admin,
-        guild=world.guild,
     )
     await world.restart()
     renamed = await run(

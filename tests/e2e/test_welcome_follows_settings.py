@@ -34,9 +34,7 @@ async def change(
 ) -> None:
     """`/network settings` with `options`; then until the standing message starts with
     `starts` (the edit follows the reply)."""
-    reply = await world.sandbox.invoke(
-        "network settings", options, user=world.admin, guild=world.guild, locale=locale
-    )
+    reply = await world.as_admin.invoke("network settings", options, locale=locale)
     assert "Sparat" in reply.text or "Saved" in reply.text, reply.text
     if starts is not None:
         welcome = world.sandbox.find_channel(world.guild, "välkommen")
