@@ -84,7 +84,7 @@ async def test_a_phone_stored_in_the_old_display_form_reads_the_same(world: Worl
     modal = await world.as_anna.invoke("profile edit", {})
     assert modal.modal is not None
     assert modal.modal.field("profile:phone").value == "070-123 45 67"
-    await world.sandbox.submit_modal(modal, {}, user=world.anna)  # saved again unchanged
+    await world.as_anna.submit_modal(modal, {})  # saved again unchanged
     assert await stored_phone(world, world.anna) == "+46701234567"
 
 
@@ -163,13 +163,11 @@ async def test_a_disguised_personnummer_in_free_text_is_refused(world: World, hi
 
 async def test_a_personnummer_split_over_lines_in_the_expertise_is_refused(world: World) -> None:
     saved = await submit_profile(world, world.anna, {"profile:title": "Samordnare"})
-    more = await world.sandbox.click(
-        saved, f"krokarm:profile:more:{world.anna.id}:{world.guild.id}", user=world.anna
+    more = await world.as_anna.click(
+        saved, f"krokarm:profile:more:{world.anna.id}:{world.guild.id}"
     )
     assert more.kind == "modal"
-    bad = await world.sandbox.submit_modal(
-        more, {"profile:expertise": "TMO\n850709-\n9805"}, user=world.anna
-    )
+    bad = await world.as_anna.submit_modal(more, {"profile:expertise": "TMO\n850709-\n9805"})
     assert bad.text.startswith("**Kompetens**: ser ut att innehålla ett personnummer"), bad.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM profile_expertise") == 0
 

@@ -66,7 +66,7 @@ async def test_about_defers_then_follows_up_with_figures(world: World) -> None:
 async def test_refresh_button_survives_a_restart(world: World) -> None:
     reply = await world.as_anna.invoke("about", {})
     await world.restart()
-    refreshed = await world.sandbox.click(reply, "Uppdatera", user=world.anna)
+    refreshed = await world.as_anna.click(reply, "Uppdatera")
     assert refreshed.kind == "update"
     assert "Om Krokarm" in refreshed.text and "Igång i" in refreshed.text
 

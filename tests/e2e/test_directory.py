@@ -100,14 +100,12 @@ async def find(world: World, user: Any, locale: str = "sv-SE", **options: str) -
 
 async def test_a_member_fills_in_her_profile_and_sees_her_card(world: World) -> None:
     orgs = await org_ids(world)
-    sb = world.sandbox
     modal = await world.as_anna.invoke("profile edit", {})
     assert modal.modal is not None and modal.modal.title == "Din profil"
     assert modal.modal.field("profile:display_name").value == "Anna Andersson"  # pre-filled
-    saved = await sb.submit_modal(
+    saved = await world.as_anna.submit_modal(
         modal,
         {"Titel": "Integrationssamordnare", "profile:phone": "0701234567"},
-        user=world.anna,
     )
     assert saved.ephemeral
     assert "Integrationssamordnare" in saved.text and "070-123 45 67" in saved.text
@@ -115,16 +113,16 @@ async def test_a_member_fills_in_her_profile_and_sees_her_card(world: World) -> 
     assert [s.custom_id for s in saved.selects] == [
         f"krokarm:profile:organisation:{world.anna.id}:{world.guild.id}"
     ]
-    picked = await sb.select(
-        saved, _step(saved, "organisation"), [str(orgs["Halmstad"])], user=world.anna
+    picked = await world.as_anna.select(
+        saved, _step(saved, "organisation"), [str(orgs["Halmstad"])]
     )
     assert "Halmstad" in picked.text
     # Kept on her membership: the same record the greeting's organisation picker writes.
     member = await members.get_member(world.bot.db, world.guild.id, world.anna.id)
     assert member is not None and member.organisation_id == orgs["Halmstad"]
-    toggled = await sb.click(picked, "Kontakta mig: nej", user=world.anna)
+    toggled = await world.as_anna.click(picked, "Kontakta mig: nej")
     assert any(b.label == "Kontakta mig: ja" for b in toggled.buttons)
-    done = await sb.click(toggled, "Klar", user=world.anna)
+    done = await world.as_anna.click(toggled, "Klar")
     assert done.text.startswith("Klart") and not done.buttons
 
     # Editing again: the modal shows what is stored.
@@ -351,17 +349,17 @@ async def test_the_freshness_reminder_and_its_buttons(
     assert result_of(await world.advance(timedelta(hours=6)), "freshness:remind") == 0
 
     await world.restart()  # the buttons carry the network and survive a restart
-    confirmed = await sb.click(dms[0], "Stämmer fortfarande", user=world.anna)
+    confirmed = await world.as_anna.click(dms[0], "Stämmer fortfarande")
     assert "Tack! Din post är bekräftad" in confirmed.text
     fresh = await find(world, world.erik, locale="en-US", query="anna")
     assert "Confirmed" in fresh.text and "Unconfirmed" not in fresh.text
 
     assert result_of(await world.advance(timedelta(days=184)), "freshness:remind") == 1
     latest = sb.dm_messages(world.anna)[-1]
-    modal = await sb.click(latest, "Redigera profil", user=world.anna)
+    modal = await world.as_anna.click(latest, "Redigera profil")
     assert modal.kind == "modal" and modal.modal is not None
     assert modal.modal.field("profile:display_name").value == "Anna Andersson"
-    saved = await sb.submit_modal(modal, {"profile:title": "Enhetschef"}, user=world.anna)
+    saved = await world.as_anna.submit_modal(modal, {"profile:title": "Enhetschef"})
     assert "Enhetschef" in saved.text
     card = await world.as_erik.invoke("contact card", {"member": world.anna}, locale="en-US")
     assert "Enhetschef" in card.text and "Unconfirmed" not in card.text
@@ -400,9 +398,8 @@ async def test_the_freshness_reminder_and_its_buttons(
 async def test_bad_input_names_the_field_and_writes_nothing(
     world: World, field: str, value: str, message: str
 ) -> None:
-    sb = world.sandbox
     modal = await world.as_anna.invoke("profile edit", {})
-    reply = await sb.submit_modal(modal, {field: value}, user=world.anna)
+    reply = await world.as_anna.submit_modal(modal, {field: value})
     assert reply.ephemeral
     assert reply.text.startswith(message), reply.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM profiles") == 0
@@ -411,24 +408,20 @@ async def test_bad_input_names_the_field_and_writes_nothing(
 async def test_bad_input_in_english_and_in_the_second_step(
     world: World, anna_in_halmstad: dict[str, int]
 ) -> None:
-    sb = world.sandbox
     modal = await world.as_erik.invoke("profile edit", {}, locale="en-US")
-    reply = await sb.submit_modal(
-        modal, {"profile:email": "erik@"}, user=world.erik, locale="en-US"
-    )
+    reply = await world.as_erik.submit_modal(modal, {"profile:email": "erik@"}, locale="en-US")
     assert reply.text.startswith("**E-mail**: is not a valid e-mail address")
     before = await profiles.get(world.bot.db, world.guild.id, world.anna.id)
     assert before is not None
     edit = await world.as_anna.invoke("profile edit", {})
-    saved = await sb.submit_modal(edit, {}, user=world.anna)
-    more = await sb.click(saved, _step(saved, "more"), user=world.anna)
-    bad = await sb.submit_modal(
+    saved = await world.as_anna.submit_modal(edit, {})
+    more = await world.as_anna.click(saved, _step(saved, "more"))
+    bad = await world.as_anna.submit_modal(
         more,
         {"profile:expertise": "TMO, 19850709-9805", "profile:languages": "svenska"},
-        user=world.anna,
     )
     assert bad.text.startswith("**Kompetens**: ser ut att innehålla ett personnummer")
-    unknown = await sb.submit_modal(more, {"profile:languages": "hittepåiska"}, user=world.anna)
+    unknown = await world.as_anna.submit_modal(more, {"profile:languages": "hittepåiska"})
     assert "**Språk**: känner inte igen språket ”hittepåiska”" in unknown.text
     after = await profiles.get(world.bot.db, world.guild.id, world.anna.id)
     assert (
@@ -444,12 +437,10 @@ async def test_bad_input_in_english_and_in_the_second_step(
 
 
 async def test_markdown_emoji_and_arabic_script_are_kept_and_shown_safely(world: World) -> None:
-    sb = world.sandbox
     modal = await world.as_anna.invoke("profile edit", {})
-    await sb.submit_modal(
+    await world.as_anna.submit_modal(
         modal,
         {"profile:display_name": "فاطمة حسن 🌍", "profile:title": "**Chef** _för_ `allt`"},
-        user=world.anna,
     )
     card = await world.as_erik.invoke("contact card", {"member": world.anna}, locale="en-US")
     assert "فاطمة حسن 🌍" in card.text
@@ -468,13 +459,12 @@ async def test_results_are_paginated_with_buttons(world: World) -> None:
             ProfileFields(f"Samordnare {i:02d}", title="Samordnare"),
             now=world.clock.now(),
         )
-    sb = world.sandbox
     first = await find(world, world.anna, query="samordnare")
     assert "12 kontakter" in first.text and "Sida 1 av 3" in first.text
     assert [b.disabled for b in first.buttons] == [True, False]
-    second = await sb.click(first, "Nästa ▶", user=world.anna)
+    second = await world.as_anna.click(first, "Nästa ▶")
     assert "Sida 2 av 3" in second.text and "Samordnare 05" in second.text
-    other = await sb.click(second, "Nästa ▶", user=world.erik, locale="en-US")
+    other = await world.as_erik.click(second, "Nästa ▶", locale="en-US")
     assert "belongs to someone else" in other.text
 
 

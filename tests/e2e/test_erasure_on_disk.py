@@ -99,9 +99,8 @@ async def test_forget_me_leaves_nothing_on_disk(world: World, tmp_path: Path) ->
     on_disk = _raw(world.bot.db.path)
     assert all(n in on_disk for n in needles)  # the scan finds them before
 
-    sb = world.sandbox
     asked = await world.as_anna.invoke("privacy forget-me", {})
-    done = await sb.click(asked, "Ja, glöm mig", user=world.anna)
+    done = await world.as_anna.click(asked, "Ja, glöm mig")
     assert "Dina personuppgifter i nätverket är raderade" in done.text
 
     await _assert_gone(world, needles, tmp_path)

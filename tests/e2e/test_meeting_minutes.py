@@ -224,7 +224,6 @@ async def test_two_networks_hold_their_meetings_at_once(world: World) -> None:
 async def test_mydata_shows_the_minutes_and_forget_me_keeps_them_without_the_person(
     world: World,
 ) -> None:
-    sb = world.sandbox
     await monthly(world)
     anna = world.as_user(world.anna, locale="sv-SE")
     erik = world.as_user(world.erik, locale="en-US")
@@ -244,7 +243,7 @@ async def test_mydata_shows_the_minutes_and_forget_me_keeps_them_without_the_per
                   "meeting_participants"):  # fmt: skip
         assert tables.get(table), table
     asked = await anna.invoke("privacy forget-me", {})
-    done = await sb.click(asked, "Ja, glöm mig", user=world.anna)
+    done = await world.as_anna.click(asked, "Ja, glöm mig")
     assert "raderade" in done.text
     assert await traces_of(world.bot.db, world.anna.id, []) == []
     kept = await erik.invoke("meeting minutes", {"meeting": "2026-12-03"})
@@ -290,7 +289,7 @@ async def test_the_seven_day_reminder_carries_the_agenda_and_open_actions(world:
         {"title": "Nätverksträff", "rule": "first", "weekday": 3, "start_time": "kl 13",
          "duration": "2 h"},
     )  # fmt: skip
-    saved = await sb.click(draft, "Bekräfta", user=world.admin)
+    saved = await world.as_admin.click(draft, "Bekräfta")
     await sb.wait_for_followup(saved)
     anna = world.as_user(world.anna, locale="sv-SE")
     await anna.invoke("möte dagordning lägg-till", {"text": "Samverkan med skolan"})

@@ -25,7 +25,7 @@ async def test_mydata_has_the_answers_and_forget_me_removes_every_trace(world: W
         },
     )
     announcement = posts(world, settings, "Nytt möte")[-1]
-    await sb.wait_for_followup(await sb.click(announcement, "Jag kommer", user=world.anna))
+    await sb.wait_for_followup(await world.as_anna.click(announcement, "Jag kommer"))
     await world.advance(timedelta(days=10, hours=2))  # the 1-hour reminder, by DM to Anna too
     assert [m for m in sb.dm_messages(world.anna) if "Påminnelse" in m.content]
 
@@ -39,11 +39,11 @@ async def test_mydata_has_the_answers_and_forget_me_removes_every_trace(world: W
     )
 
     asked = await world.as_anna.invoke("privacy forget-me", {})
-    await sb.click(asked, "Ja, glöm mig", user=world.anna)
+    await world.as_anna.click(asked, "Ja, glöm mig")
     assert await traces_of(world.bot.db, world.anna.id, []) == []
 
     asked = await world.as_admin.invoke("privacy forget-me", {})
-    await sb.click(asked, "Ja, glöm mig", user=world.admin)
+    await world.as_admin.click(asked, "Ja, glöm mig")
     assert await world.bot.db.fetchval("SELECT organiser_id FROM meeting_series") == 0
     listing = await world.as_erik.invoke("meeting list", {})
     assert "Nätverksträff" in listing.text

@@ -49,7 +49,7 @@ async def scheduled(
     sb = world.sandbox
     draft = await world.as_admin.invoke("meeting schedule", options or MONTHLY, locale=locale)
     confirm = "Bekräfta" if locale.startswith("sv") else "Confirm"
-    saved = await sb.click(draft, confirm, user=world.admin, locale=locale)
+    saved = await world.as_admin.click(draft, confirm, locale=locale)
     return await sb.wait_for_followup(saved)
 
 
@@ -61,7 +61,7 @@ async def test_schedule_shows_back_then_saves_and_announces(world: World) -> Non
     assert "Första torsdagen i månaden" in draft.text, draft.text
     assert "torsdag 3 december kl. 13.00" in draft.text
     assert await world.bot.db.fetchval("SELECT count(*) FROM meeting_series") == 0
-    saved = await sb.click(draft, "Bekräfta", user=world.admin)
+    saved = await world.as_admin.click(draft, "Bekräfta")
     assert "Sparat" in saved.text
     done = await sb.wait_for_followup(saved)
     assert "Utlyst i" in done.content and "3 evenemang" in done.content, done.content
@@ -75,9 +75,8 @@ async def test_schedule_shows_back_then_saves_and_announces(world: World) -> Non
 
 async def test_cancel_on_the_draft_writes_nothing(world: World) -> None:
     await set_up(world)
-    sb = world.sandbox
     draft = await world.as_admin.invoke("meeting schedule", MONTHLY)
-    gone = await sb.click(draft, "Avbryt", user=world.admin)
+    gone = await world.as_admin.click(draft, "Avbryt")
     assert "Inget sparades" in gone.text
     assert await world.bot.db.fetchval("SELECT count(*) FROM meeting_series") == 0
     assert await world.bot.db.fetchval("SELECT count(*) FROM meeting_drafts") == 0
@@ -95,9 +94,9 @@ async def test_confirm_works_after_a_restart_and_only_for_its_owner(world: World
     sb = world.sandbox
     draft = await world.as_admin.invoke("meeting schedule", MONTHLY)
     await world.restart()
-    refused = await sb.click(draft, "Bekräfta", user=world.anna)
+    refused = await world.as_anna.click(draft, "Bekräfta")
     assert refused.ephemeral
-    saved = await sb.click(draft, "Bekräfta", user=world.admin)
+    saved = await world.as_admin.click(draft, "Bekräfta")
     assert "Sparat" in saved.text
     await sb.wait_for_followup(saved)
     assert await world.bot.db.fetchval("SELECT count(*) FROM meeting_series") == 1
@@ -114,9 +113,9 @@ async def test_reminders_arrive_once_at_each_offset_with_dms_to_those_coming(
     await scheduled(world)
     announcement = posts(world, settings, "Nytt möte")[-1]
     assert not announcement.pinged_role_ids
-    answered = await sb.click(announcement, "Jag kommer", user=world.anna)
+    answered = await world.as_anna.click(announcement, "Jag kommer")
     assert "Noterat: du kommer" in (await sb.wait_for_followup(answered)).content
-    not_coming = await sb.click(announcement, "Kommer inte", user=world.erik, locale="en-US")
+    not_coming = await world.as_erik.click(announcement, "Kommer inte", locale="en-US")
     assert "not coming" in (await sb.wait_for_followup(not_coming)).content
     # 3 Dec 13.00 Stockholm is 12.00 UTC; the clock starts on 23 Nov 09.00 UTC.
     await world.advance(timedelta(days=3, hours=2, minutes=59))  # 26 Nov 11.59
@@ -156,14 +155,14 @@ async def test_rsvp_after_a_restart_updates_the_counts(world: World) -> None:
     await scheduled(world)
     announcement = posts(world, settings, "Nytt möte")[-1]
     await world.restart()
-    reply = await sb.click(announcement, "Kanske", user=world.anna)
+    reply = await world.as_anna.click(announcement, "Kanske")
     assert "kanske" in (await sb.wait_for_followup(reply)).content
     message = sb.world.messages[announcement.id]
     assert "Kanske: 1" in message.content
-    coming = await sb.click(announcement, "Jag kommer", user=world.erik, locale="en-US")
+    coming = await world.as_erik.click(announcement, "Jag kommer", locale="en-US")
     await sb.wait_for_followup(coming)
     assert "Kommer: 1 · Kanske: 1" in sb.world.messages[announcement.id].content
-    who = await sb.click(announcement, "Vilka kommer?", user=world.anna)
+    who = await world.as_anna.click(announcement, "Vilka kommer?")
     assert "Erik" in who.text
 
 
@@ -197,7 +196,7 @@ async def test_cancel_one_tells_those_who_answered_and_cancels_the_event(world: 
     sb = world.sandbox
     await scheduled(world)
     announcement = posts(world, settings, "Nytt möte")[-1]
-    await sb.wait_for_followup(await sb.click(announcement, "Jag kommer", user=world.anna))
+    await sb.wait_for_followup(await world.as_anna.click(announcement, "Jag kommer"))
     choices = await world.as_admin.autocomplete(
         "meeting cancel", {"meeting": "nät"}, focused="meeting"
     )
@@ -258,7 +257,7 @@ async def test_the_nudge_goes_to_members_who_have_not_answered(world: World) -> 
     sb = world.sandbox
     await scheduled(world, {**MONTHLY, "reminders": "1h", "nudge": True})
     announcement = posts(world, settings, "Nytt möte")[-1]
-    await sb.wait_for_followup(await sb.click(announcement, "Jag kommer", user=world.anna))
+    await sb.wait_for_followup(await world.as_anna.click(announcement, "Jag kommer"))
     await world.advance(timedelta(days=8, hours=3))  # 1 Dec 12.00 UTC: two days before
     nudged = [m for m in sb.dm_messages(world.erik) if "Kommer du till" in m.content]
     assert len(nudged) == 1
@@ -283,14 +282,14 @@ async def test_schedule_and_cancel_the_series_in_english(world: World) -> None:
     draft = await world.as_admin.invoke("meeting schedule", options, locale="en-US")
     assert "Last Thursday" in draft.text or "last Thursday" in draft.text, draft.text
     assert "Thursday 26 November" in draft.text, draft.text
-    saved = await sb.click(draft, "Confirm", user=world.admin, locale="en-US")
+    saved = await world.as_admin.click(draft, "Confirm", locale="en-US")
     await sb.wait_for_followup(saved)
     events = [e for e in world.guild.scheduled_events if e.status == 1]
     assert len(events) == 3
     assert all(e.entity_type == 3 and e.scheduled_end_time is not None for e in events)
     assert events[0].entity_metadata == {"location": "https://teams.example.org/meet/42"}
     announcement = posts(world, settings, "Network meeting")[-1]
-    await sb.wait_for_followup(await sb.click(announcement, "Kanske", user=world.erik))
+    await sb.wait_for_followup(await world.as_erik.click(announcement, "Kanske"))
     bad = await world.as_admin.invoke(
         "meeting schedule",
         {**options, "start_time": "25:00"},

@@ -132,31 +132,29 @@ async def test_the_everyone_role_cannot_be_the_member_role(world: World) -> None
 async def test_privacy_notice_is_edited_in_a_modal_and_reset(world: World) -> None:
     sb, guild = world.sandbox, world.guild
     shown = await sb.invoke("network settings", {}, user=world.admin, guild=guild)
-    modal = await sb.click(shown, "Redigera integritetstexten", user=world.admin)
+    modal = await world.as_admin.click(shown, "Redigera integritetstexten")
     assert modal.kind == "modal" and modal.modal is not None
     field = modal.modal.fields[0]
     # The admin edits exactly the notice members are shown.
     notice = await sb.invoke("privacy notice", {}, user=world.anna, guild=guild)
     assert field.max_length == 4000 and field.value == notice.embeds[0]["description"]
     # Saving it unchanged keeps following the default (which follows the retention settings).
-    unchanged = await sb.submit_modal(modal, {field.custom_id: field.value}, user=world.admin)
+    unchanged = await world.as_admin.submit_modal(modal, {field.custom_id: field.value})
     assert "Standardtexten" in unchanged.text
     assert (await network.get(world.bot.db, guild.id)).privacy_notice is None
-    modal = await sb.click(shown, "Redigera integritetstexten", user=world.admin)
+    modal = await world.as_admin.click(shown, "Redigera integritetstexten")
     # A member cannot open it, even with the button in hand.
-    denied = await sb.click(shown, "Redigera integritetstexten", user=world.anna)
+    denied = await world.as_anna.click(shown, "Redigera integritetstexten")
     assert "bara nätverkets administratörer" in denied.text
-    saved = await sb.submit_modal(
-        modal, {field.custom_id: "Vår egen text om **data**."}, user=world.admin
+    saved = await world.as_admin.submit_modal(
+        modal, {field.custom_id: "Vår egen text om **data**."}
     )
     assert "Integritetstexten är sparad." in saved.text and "Egen text (26 tecken)" in saved.text
     assert (
         await network.get(world.bot.db, guild.id)
     ).privacy_notice == "Vår egen text om **data**."
-    again = await sb.click(saved, "Redigera integritetstexten", user=world.admin)
-    bad = await sb.submit_modal(
-        again, {field.custom_id: "Ring mig, 19850709-9805"}, user=world.admin
-    )
+    again = await world.as_admin.click(saved, "Redigera integritetstexten")
+    bad = await world.as_admin.submit_modal(again, {field.custom_id: "Ring mig, 19850709-9805"})
     assert "**Integritetstext**" in bad.text and "personnummer" in bad.text
     assert (
         await network.get(world.bot.db, guild.id)

@@ -141,11 +141,11 @@ async def test_a_similar_practice_is_shown_before_saving_in_english(world: World
     warned = await add_practice(sb, world, world.erik, EN, values)
     assert "Similar practices already exist" in warned.text
     assert "Samhällsguider i Lysekil" in warned.text
-    cancelled = await sb.click(warned, "Cancel", user=world.erik, locale=EN)
+    cancelled = await world.as_erik.click(warned, "Cancel", locale=EN)
     assert "Nothing was saved" in cancelled.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 3
     warned = await add_practice(sb, world, world.erik, EN, values)
-    saved = await sb.click(warned, "Save anyway", user=world.erik, locale=EN)
+    saved = await world.as_erik.click(warned, "Save anyway", locale=EN)
     assert "Saved" in saved.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 4
     assert len(posts(world)) == before + 1
@@ -227,9 +227,9 @@ async def test_edit_keeps_the_post_in_step_and_posts_the_status(world: World) ->
     )
     assert "Only the practice's contact" in refused.text
     step = await world.as_anna.invoke("practice edit", {"practice": "läxhjälp"}, locale=SV)
-    await sb.select(step, "Status", ["ended"], user=world.anna, locale=SV)
-    await sb.select(step, "Teman", ["school", "leisure"], user=world.anna, locale=SV)
-    done = await sb.click(step, "Spara", user=world.anna, locale=SV)
+    await world.as_anna.select(step, "Status", ["ended"], locale=SV)
+    await world.as_anna.select(step, "Teman", ["school", "leisure"], locale=SV)
+    done = await world.as_anna.click(step, "Spara", locale=SV)
     assert "Ändrat" in done.text
     assert posts(world) == [post]
     messages = sb.channel_messages(post)
@@ -290,7 +290,7 @@ async def test_interest_and_adoption_tell_the_contact_and_the_thread(world: Worl
     assert "Sparat" in saved.text
     [post] = posts(world)
     starter = sb.channel_messages(post)[0]
-    reply = await sb.click(starter, "Vi är intresserade", user=world.erik, locale=EN)
+    reply = await world.as_erik.click(starter, "Vi är intresserade", locale=EN)
     assert "Munkedals kommun" in reply.text and "interested" in reply.text
     await sb.wait_for_message(world.anna, lambda m: "Munkedals kommun" in m.content)
     dms = sb.dm_messages(world.anna)
@@ -300,14 +300,14 @@ async def test_interest_and_adoption_tell_the_contact_and_the_thread(world: Worl
     assert any("Munkedals kommun" in m.content for m in sb.channel_messages(post)[1:])
     await eventually(lambda: "Intresserade" in sb.channel_messages(post)[0].content)
     # withdrawn by pressing again
-    reply = await sb.click(sb.channel_messages(post)[0], "Vi är intresserade", user=world.erik)
+    reply = await world.as_erik.click(sb.channel_messages(post)[0], "Vi är intresserade")
     assert "withdrawn" in reply.text
     await eventually(lambda: "Intresserade" not in sb.channel_messages(post)[0].content)
     # adoption, after a restart (the buttons are dynamic items)
     await world.restart()
-    await sb.click(sb.channel_messages(post)[0], "Vi har infört detta", user=world.erik)
+    await world.as_erik.click(sb.channel_messages(post)[0], "Vi har infört detta")
     await eventually(lambda: "Infört av" in sb.channel_messages(post)[0].content)
-    await sb.click(sb.channel_messages(post)[0], "Vi har infört detta", user=world.admin)
+    await world.as_admin.click(sb.channel_messages(post)[0], "Vi har infört detta")
     await eventually(
         lambda: (
             "Infört av:** Munkedals kommun, Lysekils kommun" in sb.channel_messages(post)[0].content
@@ -335,13 +335,13 @@ async def test_a_hand_made_post_is_registered(world: World) -> None:
         tags=[tag],
     )
     prompt = await sb.wait_for_message(post, lambda m: bool(m.components))
-    modal = await sb.click(prompt, "Registrera som gott exempel", user=world.anna, locale=SV)
+    modal = await world.as_anna.click(prompt, "Registrera som gott exempel", locale=SV)
     assert modal.kind == "modal"
     defaults = {f.custom_id: f.value for f in modal.modal.fields}
     assert defaults["practice:title"] == "Hälsoskola i Munkedal"
     assert defaults["practice:summary"] == "Vi har hälsoskola för nyanlända."
-    step = await sb.submit_modal(modal, {}, user=world.anna, locale=SV)
-    saved = await sb.click(step, "Spara", user=world.anna, locale=SV)
+    step = await world.as_anna.submit_modal(modal, {}, locale=SV)
+    saved = await world.as_anna.click(step, "Spara", locale=SV)
     assert "Sparat" in saved.text
     p = await model.by_thread(world.bot.db, post.id)
     assert p is not None and p.themes == ("health",)
@@ -423,7 +423,7 @@ async def test_freshness_asks_the_contact_after_a_year(world: World) -> None:
     [dm] = [m for m in sb.dm_messages(world.anna) if "Simskola" in m.content]
     assert "Pågår det fortfarande" in dm.content
     assert any("Cykelskola" in m.content for m in sb.dm_messages(world.admin))
-    reply = await sb.click(dm, "Har avslutats", user=world.anna)
+    reply = await world.as_anna.click(dm, "Har avslutats")
     assert "avslutat" in reply.text
     assert (await model.get(world.bot.db, world.guild.id, p.id)).status == "ended"
     # asked once, not again at the next run
@@ -458,7 +458,6 @@ async def test_export_in_every_format(world: World) -> None:
 async def test_import_reports_each_row_and_writes_only_on_confirm(world: World) -> None:
     from sandbox.driver import Upload
 
-    sb = world.sandbox
     await setup_network(world)
     rows = [
         "Titel;Sammanfattning;Status;Länkar",
@@ -476,10 +475,10 @@ async def test_import_reports_each_row_and_writes_only_on_confirm(world: World) 
     assert "Rad 3" in text and "Rad 4" in text and "Rad 5" in text and "Rad 2" not in text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
     # Only the admin who ran it may confirm.
-    other = await sb.click(report, "Bekräfta", user=world.anna, locale=SV)
+    other = await world.as_anna.click(report, "Bekräfta", locale=SV)
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
     del other
-    done = await sb.click(report, "Bekräfta", user=world.admin, locale=SV)
+    done = await world.as_admin.click(report, "Bekräfta", locale=SV)
     await eventually(lambda: "importerade" in (done.message.content if done.message else ""))
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 1
     assert [p.name for p in posts(world)] == ["Läxhjälp i Orust"]
@@ -523,10 +522,9 @@ async def test_bad_input_in_the_forms_names_the_field_and_writes_nothing(world: 
         assert reply.buttons  # open the form again, with what was typed
     # The details: a javascript: link, a reversed date range, a bad amount.
     modal = await world.as_erik.invoke("practice add", {}, locale=EN)
-    step = await sb.submit_modal(
+    step = await world.as_erik.submit_modal(
         modal,
         {"practice:title": "دعم اللغة 🌍 **fet**", "practice:summary": "Arabic script and emoji."},
-        user=world.erik,
         locale=EN,
     )
     for values, field in (
@@ -534,11 +532,11 @@ async def test_bad_input_in_the_forms_names_the_field_and_writes_nothing(world: 
         ({"practice:dates": "2026-01-01 – 2025-01-01"}, "End date"),
         ({"practice:funding_sek": "lots"}, "Amount in SEK"),
     ):
-        details = await sb.click(step, "More …", user=world.erik, locale=EN)
-        reply = await sb.submit_modal(details, values, user=world.erik, locale=EN)
+        details = await world.as_erik.click(step, "More …", locale=EN)
+        reply = await world.as_erik.submit_modal(details, values, locale=EN)
         assert field in reply.text, reply.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
-    saved = await sb.click(step, "Save", user=world.erik, locale=EN)
+    saved = await world.as_erik.click(step, "Save", locale=EN)
     assert "Saved" in saved.text and "\\*\\*fet\\*\\*" in saved.text
 
 
@@ -576,7 +574,6 @@ async def test_a_lost_permission_is_told_to_the_admins_and_the_practice_kept(wor
 
 
 async def test_a_function_as_contact_outlasts_the_person(world: World) -> None:
-    sb = world.sandbox
     db = world.bot.db
     await seed(world, 1)
     await give_org(world, world.anna, "Lysekils kommun", "1484")
@@ -598,7 +595,7 @@ async def test_a_function_as_contact_outlasts_the_person(world: World) -> None:
         {"practice": "Samhällsguider", "function": str(fid)},
         locale=SV,
     )
-    await sb.click(step, "Spara", user=world.admin, locale=SV)
+    await world.as_admin.click(step, "Spara", locale=SV)
     p = (await model.load(db, [1]))[0]
     assert p.contact_function_id == fid and p.contact_user_id is None
     shown = await world.as_erik.invoke(

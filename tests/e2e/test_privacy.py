@@ -138,13 +138,12 @@ async def test_forget_me_leaves_no_personal_data_in_any_table(world: World) -> N
     facts = await anna_with_everything(world)
     db = world.bot.db
     assert await traces_of(db, facts["user_id"], facts["personal"])  # the scan does find things
-    sb = world.sandbox
     asked = await world.as_anna.invoke("privacy forget-me", {})
     assert "Vill du att nätverket glömmer dig?" in asked.text
-    cancelled = await sb.click(asked, "Avbryt", user=world.anna)
+    cancelled = await world.as_anna.click(asked, "Avbryt")
     assert "inget är raderat" in cancelled.text
     asked = await world.as_anna.invoke("privacy forget-me", {})
-    done = await sb.click(asked, "Ja, glöm mig", user=world.anna)
+    done = await world.as_anna.click(asked, "Ja, glöm mig")
     assert "Dina personuppgifter i nätverket är raderade" in done.text
 
     assert await traces_of(db, facts["user_id"], facts["personal"]) == []

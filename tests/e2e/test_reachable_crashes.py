@@ -108,10 +108,9 @@ async def test_invisible_network_and_display_names_are_refused(world: World, nam
     assert (await network.get(world.bot.db, guild.id)).name == "Integration Halland"
 
     modal = await sb.invoke("profile edit", {}, user=world.erik, guild=guild, locale="en-US")
-    refused = await sb.submit_modal(
+    refused = await world.as_erik.submit_modal(
         modal,
         {"profile:display_name": name, "profile:title": "Samordnare"},
-        user=world.erik,
         locale="en-US",
     )
     assert "**Name**: consists only of invisible characters" in refused.text

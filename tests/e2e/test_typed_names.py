@@ -76,7 +76,6 @@ async def test_an_ambiguous_name_asks_which_one_and_only_the_asker_may_answer(
     world: World, locale: str
 ) -> None:
     await seeded(world)
-    sb = world.sandbox
     asked = await run(
         world, "network organisations remove", {"organisation": "röda korset"}, locale
     )
@@ -90,10 +89,10 @@ async def test_an_ambiguous_name_asks_which_one_and_only_the_asker_may_answer(
     ], labels
     assert "Röda korset Halmstad" in await names(world)
     # Someone else cannot answer for the admin.
-    other = await sb.select(asked, select.custom_id, [select.options[0].value], user=world.anna)
+    other = await world.as_anna.select(asked, select.custom_id, [select.options[0].value])
     assert "någon annans" in other.text, other.text
-    done = await sb.select(
-        asked, select.custom_id, [select.options[0].value], user=world.admin, locale=locale
+    done = await world.as_admin.select(
+        asked, select.custom_id, [select.options[0].value], locale=locale
     )
     archived = {SV: "Röda korset Halmstad är arkiverad", EN: "Röda korset Halmstad is archived"}
     assert archived[locale] in done.text, done.text
@@ -119,11 +118,10 @@ async def test_function_add_and_profile_edit_take_typed_organisations(
     assert unknown in number.text
     which = await run(world, "function add", {"organisation": "Röda", "name": "Kassör"}, locale)
     assert len(which.selects[0].options) == 2
-    chosen = await sb.select(
+    chosen = await world.as_admin.select(
         which,
         which.selects[0].custom_id,
         [which.selects[0].options[1].value],
-        user=world.admin,
         locale=locale,
     )
     assert "Kassör" in chosen.text and "Röda korset Varberg" in chosen.text, chosen.text
@@ -151,7 +149,6 @@ async def test_function_options_take_typed_names_and_ask_when_several_share_one(
     world: World, locale: str
 ) -> None:
     await seeded(world)
-    sb = world.sandbox
     offered = await world.as_admin.autocomplete(
         "function assign",
         {"function": "studie"},
@@ -180,8 +177,8 @@ async def test_function_options_take_typed_names_and_ask_when_several_share_one(
         "Röda korset Halmstad",
         "Röda korset Varberg",
     ]
-    done = await sb.select(
-        both, select.custom_id, [select.options[1].value], user=world.admin, locale=locale
+    done = await world.as_admin.select(
+        both, select.custom_id, [select.options[1].value], locale=locale
     )
     assert "Mottagningssamordnare" in done.text and "Röda korset Varberg" in done.text
     held = await functions.list_functions(
@@ -217,9 +214,7 @@ async def test_the_which_one_select_answers_that_it_has_expired_after_a_restart(
     asked = await run(world, "network organisations remove", {"organisation": "Röda korset"}, SV)
     await world.restart()
     [select] = asked.selects
-    late = await world.sandbox.select(
-        asked, select.custom_id, [select.options[0].value], user=world.admin
-    )
+    late = await world.as_admin.select(asked, select.custom_id, [select.options[0].value])
     assert "har gått ut" in late.text, late.text
     assert {"Röda korset Halmstad", "Röda korset Varberg"} <= await names(world)
 

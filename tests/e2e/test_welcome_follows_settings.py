@@ -63,7 +63,7 @@ async def test_the_standing_message_follows_the_name_and_the_language(world: Wor
     assert english.content.startswith("Welcome to Integration Halland–Kronoberg!")
     assert labels(english) == ["Choose your organisation", "Fill in your profile"]
     # It still works: a member picks from it, in their own language.
-    picker = await sb.click(english, "Choose your organisation", user=world.erik, locale="en-US")
+    picker = await world.as_erik.click(english, "Choose your organisation", locale="en-US")
     assert "The network has no organisations yet" in picker.text
 
     await change(

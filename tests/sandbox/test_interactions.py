@@ -144,21 +144,21 @@ async def test_buttons_selects_and_modal(sb: Sandbox, world: World) -> None:
         assert [b.label for b in r.buttons] == ["Refresh", "Register", "Later"]
         assert [s.custom_id for s in r.selects] == ["panel:pick", "panel:who"]
 
-        r2 = await sb.click(r, "Refresh", user=world.anna)
+        r2 = await world.as_anna.click(r, "Refresh")
         assert r2.kind == "update" and r2.content == "Refreshed"
         assert r.message is r2.message
 
-        r3 = await sb.select(r2, "panel:pick", ["lysekil", "Stockholm"], user=world.bertil)
+        r3 = await world.as_bertil.select(r2, "panel:pick", ["lysekil", "Stockholm"])
         assert r3.kind == "update" and r3.content == "Picked lysekil, stockholm"
         with pytest.raises(ValueError):
-            await sb.select(r3, "panel:pick", ["a", "b", "c"], user=world.anna)
+            await world.as_anna.select(r3, "panel:pick", ["a", "b", "c"])
 
-        r4 = await sb.select(r3, "panel:who", [world.bertil_member], user=world.anna)
+        r4 = await world.as_anna.select(r3, "panel:who", [world.bertil_member])
         assert r4.kind == "message" and r4.ephemeral
         assert r4.content == "Chosen: Bertil Berg"
         assert r4.message not in sb.channel_messages(sb.find_channel(world.guild, "general"))
 
-        modal = await sb.click(r3, "Register", user=world.anna)
+        modal = await world.as_anna.click(r3, "Register")
         assert modal.kind == "modal" and modal.modal is not None
         assert modal.modal.title == "Registrera"
         assert [(f.custom_id, f.label) for f in modal.modal.fields] == [
@@ -167,15 +167,15 @@ async def test_buttons_selects_and_modal(sb: Sandbox, world: World) -> None:
         ]
         assert modal.modal.field("Email").placeholder == "you@example.org"
         with pytest.raises(ValueError):
-            await sb.submit_modal(modal, {"name": "Anna"}, user=world.anna)
-        done = await sb.submit_modal(
-            modal, {"Name": "Anna", "email": "anna@example.org"}, user=world.anna
+            await world.as_anna.submit_modal(modal, {"name": "Anna"})
+        done = await world.as_anna.submit_modal(
+            modal, {"Name": "Anna", "email": "anna@example.org"}
         )
         assert done.kind == "message" and done.ephemeral
         assert done.content == "Thanks Anna <anna@example.org>"
 
         # Deferred update, then an edit of the original (the panel message).
-        later = await sb.click(r, "Later", user=world.anna)
+        later = await world.as_anna.click(r, "Later")
         assert later.kind == "update" and later.content == "Updated later"
         assert later.components == []
 
@@ -184,7 +184,7 @@ async def test_modal_from_command_and_invalid_modal_answer(sb: Sandbox, world: W
     async with running(sb):
         modal = await world.as_anna.invoke("modalcmd")
         assert modal.kind == "modal"
-        done = await sb.submit_modal(modal, {"name": "B", "email": "b@x"}, user=world.anna)
+        done = await world.as_anna.submit_modal(modal, {"name": "B", "email": "b@x"})
         assert done.content == "Thanks B <b@x>"
 
 
@@ -286,11 +286,11 @@ async def test_persistent_button_survives_restart(sb: Sandbox, world: World) -> 
         await world.as_anna.invoke("persist")
         posted = sb.channel_messages(sb.find_channel(world.guild, "general"))[-1]
         assert posted.content == "Persistent"
-        r = await sb.click(posted, "Ping", user=world.anna)
+        r = await world.as_anna.click(posted, "Ping")
         assert r.content == "pong from generation 1"
     assert not sb.connected
     async with running(sb, ProbeBot(generation=2)):
-        r = await sb.click(posted, "persist:ping", user=world.bertil)
+        r = await world.as_bertil.click(posted, "persist:ping")
         assert r.content == "pong from generation 2"
 
 
