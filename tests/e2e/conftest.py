@@ -15,7 +15,7 @@ from bot.bot import Krokarm
 from bot.clock import FixedClock
 from bot.jobs import JobRun
 from bot.shell.running import running_bot
-from sandbox import Sandbox
+from sandbox import Actor, Sandbox
 
 
 @dataclass
@@ -30,6 +30,25 @@ class World:
     bot: Krokarm
     database: Path
     clock: FixedClock
+
+    def as_user(self, user: Any, *, locale: str | None = None) -> Actor:
+        """The driver bound to `user` in this network's server (`world.as_user(bo)`)."""
+        return self.sandbox.as_user(user, guild=self.guild, locale=locale)
+
+    @property
+    def as_anna(self) -> Actor:
+        """Anna acting in the network's server: `await world.as_anna.invoke("about")`."""
+        return self.as_user(self.anna)
+
+    @property
+    def as_erik(self) -> Actor:
+        """Erik acting in the network's server (no locale bound: pass `locale=` as before)."""
+        return self.as_user(self.erik)
+
+    @property
+    def as_admin(self) -> Actor:
+        """The admin (Maria) acting in the network's server."""
+        return self.as_user(self.admin)
 
     async def stop(self) -> None:
         """Stop the bot; the sandbox goes on (what happens now, the bot does not see)."""

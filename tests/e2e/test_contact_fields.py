@@ -23,7 +23,7 @@ async def submit_profile(
     world: World, user: Any, fields: dict[str, str], *, locale: str = "sv-SE"
 ) -> Reply:
     sb = world.sandbox
-    modal = await sb.invoke("profile edit", {}, user=user, guild=world.guild, locale=locale)
+    modal = await world.as_user(user).invoke("profile edit", {}, locale=locale)
     assert modal.kind == "modal", modal.text
     return await sb.submit_modal(modal, fields, user=user, locale=locale)
 
@@ -44,11 +44,9 @@ async def test_a_bare_mobile_number_that_looks_like_a_personnummer_is_a_phone_nu
     assert saved.ephemeral
     assert "070-113 24 17" in saved.text, saved.text
     assert await stored_phone(world, world.anna) == "+46701132417"
-    card = await world.sandbox.invoke(
-        "contact card", {"member": world.anna}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    card = await world.as_erik.invoke("contact card", {"member": world.anna}, locale="en-US")
     assert "070-113 24 17" in card.text
-    again = await world.sandbox.invoke("profile edit", {}, user=world.anna, guild=world.guild)
+    again = await world.as_anna.invoke("profile edit", {})
     assert again.modal is not None
     assert again.modal.field("profile:phone").value == "070-113 24 17"
 
@@ -71,9 +69,7 @@ async def test_phone_numbers_are_stored_in_e164_and_shown_the_local_way(
     )
     assert shown in saved.text, saved.text
     assert await stored_phone(world, world.erik) == stored
-    card = await world.sandbox.invoke(
-        "contact card", {"member": world.erik}, user=world.anna, guild=world.guild
-    )
+    card = await world.as_anna.invoke("contact card", {"member": world.erik})
     assert shown in card.text
 
 
@@ -83,14 +79,12 @@ async def test_a_phone_stored_in_the_old_display_form_reads_the_same(world: Worl
     await world.bot.db.execute(
         "UPDATE profiles SET phone = '070-123 45 67' WHERE user_id = ?", (world.anna.id,)
     )
-    card = await world.sandbox.invoke(
-        "contact card", {"member": world.anna}, user=world.erik, guild=world.guild
-    )
+    card = await world.as_erik.invoke("contact card", {"member": world.anna})
     assert "070-123 45 67" in card.text
-    modal = await world.sandbox.invoke("profile edit", {}, user=world.anna, guild=world.guild)
+    modal = await world.as_anna.invoke("profile edit", {})
     assert modal.modal is not None
     assert modal.modal.field("profile:phone").value == "070-123 45 67"
-    await world.sandbox.submit_modal(modal, {}, user=world.anna)  # saved again unchanged
+    await world.as_anna.submit_modal(modal, {})  # saved again unchanged
     assert await stored_phone(world, world.anna) == "+46701234567"
 
 
@@ -169,13 +163,11 @@ async def test_a_disguised_personnummer_in_free_text_is_refused(world: World, hi
 
 async def test_a_personnummer_split_over_lines_in_the_expertise_is_refused(world: World) -> None:
     saved = await submit_profile(world, world.anna, {"profile:title": "Samordnare"})
-    more = await world.sandbox.click(
-        saved, f"krokarm:profile:more:{world.anna.id}:{world.guild.id}", user=world.anna
+    more = await world.as_anna.click(
+        saved, f"krokarm:profile:more:{world.anna.id}:{world.guild.id}"
     )
     assert more.kind == "modal"
-    bad = await world.sandbox.submit_modal(
-        more, {"profile:expertise": "TMO\n850709-\n9805"}, user=world.anna
-    )
+    bad = await world.as_anna.submit_modal(more, {"profile:expertise": "TMO\n850709-\n9805"})
     assert bad.text.startswith("**Kompetens**: ser ut att innehålla ett personnummer"), bad.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM profile_expertise") == 0
 

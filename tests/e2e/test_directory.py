@@ -54,7 +54,7 @@ async def fill_in_profile(
 ) -> Reply:
     """`/profile edit`, the modal, then the second step: organisation, expertise, languages."""
     sb = world.sandbox
-    modal = await sb.invoke("profile edit", {}, user=user, guild=world.guild, locale=locale)
+    modal = await world.as_user(user).invoke("profile edit", {}, locale=locale)
     assert modal.kind == "modal", modal.text
     reply = await sb.submit_modal(modal, fields, user=user, locale=locale)
     if organisation is not None:
@@ -95,21 +95,17 @@ async def anna_in_halmstad(world: World) -> dict[str, int]:
 
 
 async def find(world: World, user: Any, locale: str = "sv-SE", **options: str) -> Reply:
-    return await world.sandbox.invoke(
-        "contact find", dict(options), user=user, guild=world.guild, locale=locale
-    )
+    return await world.as_user(user).invoke("contact find", dict(options), locale=locale)
 
 
 async def test_a_member_fills_in_her_profile_and_sees_her_card(world: World) -> None:
     orgs = await org_ids(world)
-    sb = world.sandbox
-    modal = await sb.invoke("profile edit", {}, user=world.anna, guild=world.guild)
+    modal = await world.as_anna.invoke("profile edit", {})
     assert modal.modal is not None and modal.modal.title == "Din profil"
     assert modal.modal.field("profile:display_name").value == "Anna Andersson"  # pre-filled
-    saved = await sb.submit_modal(
+    saved = await world.as_anna.submit_modal(
         modal,
         {"Titel": "Integrationssamordnare", "profile:phone": "0701234567"},
-        user=world.anna,
     )
     assert saved.ephemeral
     assert "Integrationssamordnare" in saved.text and "070-123 45 67" in saved.text
@@ -117,24 +113,24 @@ async def test_a_member_fills_in_her_profile_and_sees_her_card(world: World) -> 
     assert [s.custom_id for s in saved.selects] == [
         f"krokarm:profile:organisation:{world.anna.id}:{world.guild.id}"
     ]
-    picked = await sb.select(
-        saved, _step(saved, "organisation"), [str(orgs["Halmstad"])], user=world.anna
+    picked = await world.as_anna.select(
+        saved, _step(saved, "organisation"), [str(orgs["Halmstad"])]
     )
     assert "Halmstad" in picked.text
     # Kept on her membership: the same record the greeting's organisation picker writes.
     member = await members.get_member(world.bot.db, world.guild.id, world.anna.id)
     assert member is not None and member.organisation_id == orgs["Halmstad"]
-    toggled = await sb.click(picked, "Kontakta mig: nej", user=world.anna)
+    toggled = await world.as_anna.click(picked, "Kontakta mig: nej")
     assert any(b.label == "Kontakta mig: ja" for b in toggled.buttons)
-    done = await sb.click(toggled, "Klar", user=world.anna)
+    done = await world.as_anna.click(toggled, "Klar")
     assert done.text.startswith("Klart") and not done.buttons
 
     # Editing again: the modal shows what is stored.
-    again = await sb.invoke("profile edit", {}, user=world.anna, guild=world.guild)
+    again = await world.as_anna.invoke("profile edit", {})
     assert again.modal is not None
     assert again.modal.field("profile:title").value == "Integrationssamordnare"
     assert again.modal.field("profile:phone").value == "070-123 45 67"
-    shown = await sb.invoke("profile show", {}, user=world.anna, guild=world.guild)
+    shown = await world.as_anna.invoke("profile show", {})
     assert "Integrationssamordnare · Halmstad" in shown.text
     assert "Nätverkets medlemmar ser din post" in shown.text
 
@@ -174,12 +170,10 @@ async def test_ascii_and_misspelt_municipality_names_autocomplete(world: World) 
         ("soderhamm", SODERHAMN),
         ("halmstads kommun", HALMSTAD),
     ):
-        reply = await world.sandbox.autocomplete(
+        reply = await world.as_anna.autocomplete(
             "contact find",
             {"municipality": typed},
             focused="municipality",
-            user=world.anna,
-            guild=world.guild,
             locale="sv-SE",
         )
         assert reply and reply[0].value == code, (typed, reply)
@@ -203,18 +197,14 @@ async def test_hidden_profiles_and_other_networks_never_show(
     world: World, anna_in_halmstad: dict[str, int]
 ) -> None:
     sb = world.sandbox
-    hidden = await sb.invoke(
-        "profile visibility", {"visibility": "hidden"}, user=world.anna, guild=world.guild
-    )
+    hidden = await world.as_anna.invoke("profile visibility", {"visibility": "hidden"})
     assert "dold" in hidden.text
     for options in ({"query": "anna"}, {"municipality": HALMSTAD}, {"expertise": "TMO"}, {}):
         reply = await find(world, world.erik, locale="en-US", **options)
         assert "Anna" not in reply.text, options
-    card = await sb.invoke(
-        "contact card", {"member": world.anna}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    card = await world.as_erik.invoke("contact card", {"member": world.anna}, locale="en-US")
     assert "has no visible entry" in card.text
-    own = await sb.invoke("profile show", {}, user=world.anna, guild=world.guild)
+    own = await world.as_anna.invoke("profile show", {})
     assert "Din post är dold" in own.text
 
     # Another network on the same bot: its people never show here, ours never there.
@@ -230,9 +220,7 @@ async def test_hidden_profiles_and_other_networks_never_show(
         ProfileFields("Johan Berg", title="Samordnare"),
         now=world.clock.now(),
     )
-    await sb.invoke(
-        "profile visibility", {"visibility": "members"}, user=world.anna, guild=world.guild
-    )
+    await world.as_anna.invoke("profile visibility", {"visibility": "members"})
     here = await find(world, world.erik, locale="en-US", query="samordnare")
     assert "Anna Andersson" in here.text and "Johan" not in here.text
     there = await sb.invoke(
@@ -251,33 +239,25 @@ async def test_a_function_becomes_vacant_when_its_holder_leaves(
     world: World, anna_in_halmstad: dict[str, int]
 ) -> None:
     sb = world.sandbox
-    added = await sb.invoke(
+    added = await world.as_admin.invoke(
         "function add",
         {"organisation": "Halmstad", "name": "Integrationssamordnare"},
-        user=world.admin,
-        guild=world.guild,
     )
     assert "Integrationssamordnare" in added.text and "vakant" in added.text
-    choices = await sb.autocomplete(
+    choices = await world.as_admin.autocomplete(
         "function assign",
         {"function": "samord"},
         focused="function",
-        user=world.admin,
-        guild=world.guild,
     )
     function_id = await world.bot.db.fetchval(
         "SELECT id FROM functions WHERE name = 'Integrationssamordnare'"
     )
-    assigned = await sb.invoke(
+    assigned = await world.as_admin.invoke(
         "function assign",
         {"function": choices[0].value, "member": world.anna},
-        user=world.admin,
-        guild=world.guild,
     )
     assert "har nu funktionen" in assigned.text
-    card = await sb.invoke(
-        "contact card", {"member": world.anna}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    card = await world.as_erik.invoke("contact card", {"member": world.anna}, locale="en-US")
     assert "Function: Integrationssamordnare (Halmstad)" in card.text
     by_function = await find(
         world, world.erik, locale="en-US", query="integrationssamordnare halmstad"
@@ -297,51 +277,38 @@ async def test_a_function_becomes_vacant_when_its_holder_leaves(
     assert "Anna" not in gap.text  # she left: not in the directory any more
     assert "Vacant functions in Halmstad" in gap.text
     assert "Integrationssamordnare** (Halmstad) – vacant since" in gap.text
-    listed = await sb.invoke(
-        "function list", {}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    listed = await world.as_erik.invoke("function list", {}, locale="en-US")
     assert "vacant since" in listed.text
 
 
 async def test_admin_changes_to_others_are_audited_and_members_cannot_run_admin_commands(
     world: World, anna_in_halmstad: dict[str, int]
 ) -> None:
-    sb = world.sandbox
-    refused = await sb.invoke(
+    refused = await world.as_anna.invoke(
         "function add",
         {"organisation": "Halmstad", "name": "Rektor"},
-        user=world.anna,
-        guild=world.guild,
     )
     assert "administratörer" in refused.text
-    refused_en = await sb.invoke(
-        "directory audit", {}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    refused_en = await world.as_erik.invoke("directory audit", {}, locale="en-US")
     assert "admins" in refused_en.text
-    await sb.invoke(
+    await world.as_admin.invoke(
         "function add",
         {"organisation": "Halmstad", "name": "Rektor"},
-        user=world.admin,
-        guild=world.guild,
     )
-    await sb.invoke(
+    await world.as_admin.invoke(
         "function assign",
         {"function": "Rektor", "member": world.anna},
-        user=world.admin,
-        guild=world.guild,
     )
-    await sb.invoke("function vacate", {"function": "Rektor"}, user=world.admin, guild=world.guild)
-    await sb.invoke("directory hide", {"member": world.anna}, user=world.admin, guild=world.guild)
-    log = await sb.invoke("directory audit", {}, user=world.admin, guild=world.guild)
+    await world.as_admin.invoke("function vacate", {"function": "Rektor"})
+    await world.as_admin.invoke("directory hide", {"member": world.anna})
+    log = await world.as_admin.invoke("directory audit", {})
     assert "Loggen: 3 ändringar" in log.text
     assert f"<@{world.admin.id}> gav <@{world.anna.id}> funktionen Rektor" in log.text
     assert "tog funktionen Rektor från" in log.text
     assert "satte synligheten" in log.text and "till dold" in log.text
-    english = await sb.invoke(
+    english = await world.as_admin.invoke(
         "directory audit",
         {"member": world.anna},
-        user=world.admin,
-        guild=world.guild,
         locale="en-US",
     )
     assert "Audit log: 3 changes" in english.text
@@ -351,19 +318,15 @@ async def test_the_contact_card_context_menu(
     world: World, anna_in_halmstad: dict[str, int]
 ) -> None:
     sb = world.sandbox
-    english = await sb.invoke_user_command(
-        "Contact card", target=world.anna, user=world.erik, guild=world.guild, locale="en-US"
+    english = await world.as_erik.invoke_user_command(
+        "Contact card", target=world.anna, locale="en-US"
     )
     assert english.ephemeral
     assert "Anna Andersson" in english.text and "Integrationssamordnare · Halmstad" in english.text
     assert "Languages: Arabic, English" in english.text
-    swedish = await sb.invoke_user_command(
-        "Contact card", target=world.anna, user=world.admin, guild=world.guild
-    )
+    swedish = await world.as_admin.invoke_user_command("Contact card", target=world.anna)
     assert "Språk: arabiska, engelska" in swedish.text
-    nobody = await sb.invoke_user_command(
-        "Contact card", target=world.erik, user=world.anna, guild=world.guild
-    )
+    nobody = await world.as_anna.invoke_user_command("Contact card", target=world.erik)
     assert "har ingen synlig post" in nobody.text
     synced = {c["name"]: c for c in sb.global_commands() if c.get("type") == 2}
     assert synced["Contact card"]["name_localizations"]["sv-SE"] == "Kontaktkort"
@@ -386,21 +349,19 @@ async def test_the_freshness_reminder_and_its_buttons(
     assert result_of(await world.advance(timedelta(hours=6)), "freshness:remind") == 0
 
     await world.restart()  # the buttons carry the network and survive a restart
-    confirmed = await sb.click(dms[0], "Stämmer fortfarande", user=world.anna)
+    confirmed = await world.as_anna.click(dms[0], "Stämmer fortfarande")
     assert "Tack! Din post är bekräftad" in confirmed.text
     fresh = await find(world, world.erik, locale="en-US", query="anna")
     assert "Confirmed" in fresh.text and "Unconfirmed" not in fresh.text
 
     assert result_of(await world.advance(timedelta(days=184)), "freshness:remind") == 1
     latest = sb.dm_messages(world.anna)[-1]
-    modal = await sb.click(latest, "Redigera profil", user=world.anna)
+    modal = await world.as_anna.click(latest, "Redigera profil")
     assert modal.kind == "modal" and modal.modal is not None
     assert modal.modal.field("profile:display_name").value == "Anna Andersson"
-    saved = await sb.submit_modal(modal, {"profile:title": "Enhetschef"}, user=world.anna)
+    saved = await world.as_anna.submit_modal(modal, {"profile:title": "Enhetschef"})
     assert "Enhetschef" in saved.text
-    card = await sb.invoke(
-        "contact card", {"member": world.anna}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    card = await world.as_erik.invoke("contact card", {"member": world.anna}, locale="en-US")
     assert "Enhetschef" in card.text and "Unconfirmed" not in card.text
 
 
@@ -437,9 +398,8 @@ async def test_the_freshness_reminder_and_its_buttons(
 async def test_bad_input_names_the_field_and_writes_nothing(
     world: World, field: str, value: str, message: str
 ) -> None:
-    sb = world.sandbox
-    modal = await sb.invoke("profile edit", {}, user=world.anna, guild=world.guild)
-    reply = await sb.submit_modal(modal, {field: value}, user=world.anna)
+    modal = await world.as_anna.invoke("profile edit", {})
+    reply = await world.as_anna.submit_modal(modal, {field: value})
     assert reply.ephemeral
     assert reply.text.startswith(message), reply.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM profiles") == 0
@@ -448,24 +408,20 @@ async def test_bad_input_names_the_field_and_writes_nothing(
 async def test_bad_input_in_english_and_in_the_second_step(
     world: World, anna_in_halmstad: dict[str, int]
 ) -> None:
-    sb = world.sandbox
-    modal = await sb.invoke("profile edit", {}, user=world.erik, guild=world.guild, locale="en-US")
-    reply = await sb.submit_modal(
-        modal, {"profile:email": "erik@"}, user=world.erik, locale="en-US"
-    )
+    modal = await world.as_erik.invoke("profile edit", {}, locale="en-US")
+    reply = await world.as_erik.submit_modal(modal, {"profile:email": "erik@"}, locale="en-US")
     assert reply.text.startswith("**E-mail**: is not a valid e-mail address")
     before = await profiles.get(world.bot.db, world.guild.id, world.anna.id)
     assert before is not None
-    edit = await sb.invoke("profile edit", {}, user=world.anna, guild=world.guild)
-    saved = await sb.submit_modal(edit, {}, user=world.anna)
-    more = await sb.click(saved, _step(saved, "more"), user=world.anna)
-    bad = await sb.submit_modal(
+    edit = await world.as_anna.invoke("profile edit", {})
+    saved = await world.as_anna.submit_modal(edit, {})
+    more = await world.as_anna.click(saved, _step(saved, "more"))
+    bad = await world.as_anna.submit_modal(
         more,
         {"profile:expertise": "TMO, 19850709-9805", "profile:languages": "svenska"},
-        user=world.anna,
     )
     assert bad.text.startswith("**Kompetens**: ser ut att innehålla ett personnummer")
-    unknown = await sb.submit_modal(more, {"profile:languages": "hittepåiska"}, user=world.anna)
+    unknown = await world.as_anna.submit_modal(more, {"profile:languages": "hittepåiska"})
     assert "**Språk**: känner inte igen språket ”hittepåiska”" in unknown.text
     after = await profiles.get(world.bot.db, world.guild.id, world.anna.id)
     assert (
@@ -473,9 +429,7 @@ async def test_bad_input_in_english_and_in_the_second_step(
         and after.expertise == before.expertise
         and after.languages == before.languages
     )
-    long = await sb.invoke(
-        "profile edit", {"expertise": "x" * 999 + ","}, user=world.anna, guild=world.guild
-    )
+    long = await world.as_anna.invoke("profile edit", {"expertise": "x" * 999 + ","})
     assert (
         "**Kompetens**: varje kompetens (mellan kommatecknen) får vara högst 40 tecken" in long.text
     )
@@ -483,16 +437,12 @@ async def test_bad_input_in_english_and_in_the_second_step(
 
 
 async def test_markdown_emoji_and_arabic_script_are_kept_and_shown_safely(world: World) -> None:
-    sb = world.sandbox
-    modal = await sb.invoke("profile edit", {}, user=world.anna, guild=world.guild)
-    await sb.submit_modal(
+    modal = await world.as_anna.invoke("profile edit", {})
+    await world.as_anna.submit_modal(
         modal,
         {"profile:display_name": "فاطمة حسن 🌍", "profile:title": "**Chef** _för_ `allt`"},
-        user=world.anna,
     )
-    card = await sb.invoke(
-        "contact card", {"member": world.anna}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    card = await world.as_erik.invoke("contact card", {"member": world.anna}, locale="en-US")
     assert "فاطمة حسن 🌍" in card.text
     assert "\\*\\*Chef\\*\\* \\_för\\_ \\`allt\\`" in card.text
     found = await find(world, world.erik, locale="en-US", query="فاطمة")
@@ -509,13 +459,12 @@ async def test_results_are_paginated_with_buttons(world: World) -> None:
             ProfileFields(f"Samordnare {i:02d}", title="Samordnare"),
             now=world.clock.now(),
         )
-    sb = world.sandbox
     first = await find(world, world.anna, query="samordnare")
     assert "12 kontakter" in first.text and "Sida 1 av 3" in first.text
     assert [b.disabled for b in first.buttons] == [True, False]
-    second = await sb.click(first, "Nästa ▶", user=world.anna)
+    second = await world.as_anna.click(first, "Nästa ▶")
     assert "Sida 2 av 3" in second.text and "Samordnare 05" in second.text
-    other = await sb.click(second, "Nästa ▶", user=world.erik, locale="en-US")
+    other = await world.as_erik.click(second, "Nästa ▶", locale="en-US")
     assert "belongs to someone else" in other.text
 
 

@@ -87,9 +87,7 @@ async def _assert_gone(world: World, needles: list[bytes], tmp_path: Path) -> No
     left = [n for n in needles if n in _raw(copy)]
     assert left == [], f"still in the backup: {left}"
     # The directory still works for those who stay.
-    found = await world.sandbox.invoke(
-        "contact find", {"query": "sfi"}, user=world.admin, guild=world.guild, locale="en-US"
-    )
+    found = await world.as_admin.invoke("contact find", {"query": "sfi"}, locale="en-US")
     assert "Erik Johnson" in found.text
 
 
@@ -101,9 +99,8 @@ async def test_forget_me_leaves_nothing_on_disk(world: World, tmp_path: Path) ->
     on_disk = _raw(world.bot.db.path)
     assert all(n in on_disk for n in needles)  # the scan finds them before
 
-    sb = world.sandbox
-    asked = await sb.invoke("privacy forget-me", {}, user=world.anna, guild=world.guild)
-    done = await sb.click(asked, "Ja, glöm mig", user=world.anna)
+    asked = await world.as_anna.invoke("privacy forget-me", {})
+    done = await world.as_anna.click(asked, "Ja, glöm mig")
     assert "Dina personuppgifter i nätverket är raderade" in done.text
 
     await _assert_gone(world, needles, tmp_path)

@@ -108,9 +108,7 @@ async def test_a_network_that_invites_the_bot_back_in_time_loses_nothing(world: 
     await eventually(back)
     assert result_of(await world.advance(timedelta(days=40)), "networks:purge") == []
     assert await rows_of_network(world, gid) == before
-    card = await world.sandbox.invoke(
-        "contact card", {"member": world.anna}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    card = await world.as_erik.invoke("contact card", {"member": world.anna}, locale="en-US")
     assert "Anna Zetterqvist" in card.text
 
 
@@ -118,12 +116,10 @@ async def test_the_privacy_notice_states_the_removal_period(world: World) -> Non
     await world.bot.db.execute(
         "UPDATE networks SET removal_grace_days = 45 WHERE guild_id = ?", (world.guild.id,)
     )
-    swedish = await world.sandbox.invoke("privacy notice", {}, user=world.anna, guild=world.guild)
+    swedish = await world.as_anna.invoke("privacy notice", {})
     assert "tar bort Krokarm från sin server raderas allt" in swedish.text
     assert "efter 45 dagar" in swedish.text
-    english = await world.sandbox.invoke(
-        "privacy notice", {}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    english = await world.as_erik.invoke("privacy notice", {}, locale="en-US")
     assert "removes Krokarm from its server" in english.text and "after 45 days" in english.text
 
 
@@ -192,8 +188,7 @@ async def test_stopping_lets_a_running_command_finish_and_answers_new_ones(
     world: World,
 ) -> None:
     slow = await with_slow(world)
-    sb = world.sandbox
-    in_flight = asyncio.create_task(sb.invoke("slow", {}, user=world.anna, guild=world.guild))
+    in_flight = asyncio.create_task(world.as_anna.invoke("slow", {}))
     await asyncio.wait_for(slow.started.wait(), 5)
     stopping = asyncio.create_task(world.stop())
 
@@ -202,9 +197,9 @@ async def test_stopping_lets_a_running_command_finish_and_answers_new_ones(
 
     await eventually(refusing)
     # New interactions are not dispatched: the user is told, in their language.
-    english = await sb.invoke("help", {}, user=world.erik, guild=world.guild, locale="en-US")
+    english = await world.as_erik.invoke("help", {}, locale="en-US")
     assert english.ephemeral and "The bot is restarting" in english.text
-    swedish = await sb.invoke("about", {}, user=world.anna, guild=world.guild)
+    swedish = await world.as_anna.invoke("about", {})
     assert "Boten startar om" in swedish.text
     assert not stopping.done()  # still waiting for the slow command
     slow.gate.set()
@@ -217,9 +212,7 @@ async def test_stopping_lets_a_running_command_finish_and_answers_new_ones(
 async def test_stopping_does_not_wait_for_ever(world: World, error_log: ErrorLog) -> None:
     slow = await with_slow(world)
     world.bot.drain_seconds = 0.3
-    in_flight = asyncio.create_task(
-        world.sandbox.invoke("slow", {}, user=world.anna, guild=world.guild, timeout=30)
-    )
+    in_flight = asyncio.create_task(world.as_anna.invoke("slow", {}, timeout=30))
     await asyncio.wait_for(slow.started.wait(), 5)
     started = time.monotonic()
     await world.stop()

@@ -63,9 +63,9 @@ async def test_agenda_minutes_and_actions_end_to_end_in_both_languages(world: Wo
     sb = world.sandbox
     await monthly(world)
     channel = await meetings_channel(world)
-    anna = sb.as_user(world.anna, guild=world.guild, locale="sv-SE")
-    erik = sb.as_user(world.erik, guild=world.guild, locale="en-US")
-    maria = sb.as_user(world.admin, guild=world.guild, locale="sv-SE")
+    anna = world.as_user(world.anna, locale="sv-SE")
+    erik = world.as_user(world.erik, locale="en-US")
+    maria = world.as_user(world.admin, locale="sv-SE")
 
     # Anna puts a quick item on the next meeting in Swedish; Erik picks the meeting in English.
     added = await anna.invoke(
@@ -155,11 +155,10 @@ async def test_agenda_minutes_and_actions_end_to_end_in_both_languages(world: Wo
 
 
 async def test_bad_input_gets_a_clear_message_and_writes_nothing(world: World) -> None:
-    sb = world.sandbox
     await monthly(world)
-    anna = sb.as_user(world.anna, guild=world.guild, locale="sv-SE")
-    erik = sb.as_user(world.erik, guild=world.guild, locale="en-US")
-    maria = sb.as_user(world.admin, guild=world.guild, locale="sv-SE")
+    anna = world.as_user(world.anna, locale="sv-SE")
+    erik = world.as_user(world.erik, locale="en-US")
+    maria = world.as_user(world.admin, locale="sv-SE")
     for text, words in (
         (" ", "Text"),
         ("x" * 5000, "Text"),
@@ -202,7 +201,7 @@ async def test_two_networks_hold_their_meetings_at_once(world: World) -> None:
     await monthly(world)
     await monthly(world, other, world.erik)
     world.clock.advance(timedelta(days=10, hours=3, minutes=5))
-    maria = sb.as_user(world.admin, guild=world.guild, locale="sv-SE")
+    maria = world.as_user(world.admin, locale="sv-SE")
     erik = sb.as_user(world.erik, guild=other, locale="en-US")
     await maria.invoke("möte starta", {})
     await erik.invoke("meeting start", {})
@@ -225,11 +224,10 @@ async def test_two_networks_hold_their_meetings_at_once(world: World) -> None:
 async def test_mydata_shows_the_minutes_and_forget_me_keeps_them_without_the_person(
     world: World,
 ) -> None:
-    sb = world.sandbox
     await monthly(world)
-    anna = sb.as_user(world.anna, guild=world.guild, locale="sv-SE")
-    erik = sb.as_user(world.erik, guild=world.guild, locale="en-US")
-    maria = sb.as_user(world.admin, guild=world.guild, locale="sv-SE")
+    anna = world.as_user(world.anna, locale="sv-SE")
+    erik = world.as_user(world.erik, locale="en-US")
+    maria = world.as_user(world.admin, locale="sv-SE")
     await anna.invoke("möte dagordning lägg-till", {"text": "Annas fråga om SFI"})
     await anna.invoke(
         "möte dagordning lägg-till", {"text": "Annas andra fråga", "typ": "Snabb boll"}
@@ -245,7 +243,7 @@ async def test_mydata_shows_the_minutes_and_forget_me_keeps_them_without_the_per
                   "meeting_participants"):  # fmt: skip
         assert tables.get(table), table
     asked = await anna.invoke("privacy forget-me", {})
-    done = await sb.click(asked, "Ja, glöm mig", user=world.anna)
+    done = await world.as_anna.click(asked, "Ja, glöm mig")
     assert "raderade" in done.text
     assert await traces_of(world.bot.db, world.anna.id, []) == []
     kept = await erik.invoke("meeting minutes", {"meeting": "2026-12-03"})
@@ -260,7 +258,7 @@ async def test_mydata_shows_the_minutes_and_forget_me_keeps_them_without_the_per
 async def test_the_purge_of_leavers_keeps_the_minutes(world: World) -> None:
     sb = world.sandbox
     await monthly(world)
-    maria = sb.as_user(world.admin, guild=world.guild, locale="sv-SE")
+    maria = world.as_user(world.admin, locale="sv-SE")
     world.clock.advance(timedelta(days=10, hours=3, minutes=5))
     await maria.invoke("möte starta", {})
     await maria.invoke("möte åtgärd", {"ansvarig": world.erik, "text": "Boka lokal"})
@@ -286,16 +284,14 @@ async def test_the_seven_day_reminder_carries_the_agenda_and_open_actions(world:
     sb = world.sandbox
     await run_setup(sb, world.guild, world.admin)
     settings = await network.get(world.bot.db, world.guild.id)
-    draft = await sb.invoke(
+    draft = await world.as_admin.invoke(
         "meeting schedule",
         {"title": "Nätverksträff", "rule": "first", "weekday": 3, "start_time": "kl 13",
          "duration": "2 h"},
-        user=world.admin,
-        guild=world.guild,
     )  # fmt: skip
-    saved = await sb.click(draft, "Bekräfta", user=world.admin)
+    saved = await world.as_admin.click(draft, "Bekräfta")
     await sb.wait_for_followup(saved)
-    anna = sb.as_user(world.anna, guild=world.guild, locale="sv-SE")
+    anna = world.as_user(world.anna, locale="sv-SE")
     await anna.invoke("möte dagordning lägg-till", {"text": "Samverkan med skolan"})
     await world.advance(timedelta(days=3, hours=3, minutes=1))  # 7 days before 3 December
     channel = sb.world.channels[settings.channels["meetings"]]
@@ -308,7 +304,6 @@ async def test_the_seven_day_reminder_carries_the_agenda_and_open_actions(world:
 async def test_long_lists_page_and_the_pager_outlives_a_restart(world: World) -> None:
     from bot.services.meetings import minutes
 
-    sb = world.sandbox
     await monthly(world)
     world.clock.advance(timedelta(days=10, hours=3, minutes=5))
     db, gid, now = world.bot.db, world.guild.id, world.clock.now()
@@ -319,7 +314,7 @@ async def test_long_lists_page_and_the_pager_outlives_a_restart(world: World) ->
             user_id=world.admin.id, now=now,
         )  # fmt: skip
     await minutes.end(db, gid, now=now)
-    anna = sb.as_user(world.anna, guild=world.guild, locale="sv-SE")
+    anna = world.as_user(world.anna, locale="sv-SE")
     first = await anna.invoke("åtgärd lista", {"vilka": "Mina"})
     assert "12 öppna åtgärder för dig" in first.text and "Sida 1 av 2" in first.text
     assert "Uppgift 10" in first.text and "Uppgift 11" not in first.text

@@ -21,10 +21,9 @@ async def test_admins_get_a_link_that_serves_the_calendar_and_can_be_replaced(
     port = await feed.start()
     monkeypatch.setattr(world.bot.settings, "calendar_port", port)
     try:
-        sb = world.sandbox
-        member = await sb.invoke("meeting calendar", {}, user=world.anna, guild=world.guild)
+        member = await world.as_anna.invoke("meeting calendar", {})
         assert "http" not in member.text and member.attachments
-        admin = await sb.invoke("meeting calendar", {}, user=world.admin, guild=world.guild)
+        admin = await world.as_admin.invoke("meeting calendar", {})
         url = re.search(r"http://\S+\.ics", admin.text)
         assert url is not None, admin.text
         async with aiohttp.ClientSession() as http:
@@ -35,18 +34,14 @@ async def test_admins_get_a_link_that_serves_the_calendar_and_can_be_replaced(
             assert "BEGIN:VCALENDAR" in body and "Nätverksträff" in body
             async with http.get(url[0].replace(".ics", "x.ics")) as wrong:
                 assert wrong.status == 404
-            renewed = await sb.invoke(
-                "meeting calendar", {"new_link": True}, user=world.admin, guild=world.guild
-            )
+            renewed = await world.as_admin.invoke("meeting calendar", {"new_link": True})
             new_url = re.search(r"http://\S+\.ics", renewed.text)
             assert new_url is not None and new_url[0] != url[0]
             async with http.get(url[0]) as old:
                 assert old.status == 404
             async with http.get(new_url[0]) as new:
                 assert new.status == 200
-        refused = await sb.invoke(
-            "meeting calendar", {"new_link": True}, user=world.anna, guild=world.guild
-        )
+        refused = await world.as_anna.invoke("meeting calendar", {"new_link": True})
         assert refused.ephemeral and "administratör" in refused.text.lower()
     finally:
         await feed.stop()

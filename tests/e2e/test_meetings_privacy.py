@@ -25,25 +25,25 @@ async def test_mydata_has_the_answers_and_forget_me_removes_every_trace(world: W
         },
     )
     announcement = posts(world, settings, "Nytt möte")[-1]
-    await sb.wait_for_followup(await sb.click(announcement, "Jag kommer", user=world.anna))
+    await sb.wait_for_followup(await world.as_anna.click(announcement, "Jag kommer"))
     await world.advance(timedelta(days=10, hours=2))  # the 1-hour reminder, by DM to Anna too
     assert [m for m in sb.dm_messages(world.anna) if "Påminnelse" in m.content]
 
-    reply = await sb.invoke("privacy mydata", {}, user=world.anna, guild=world.guild)
+    reply = await world.as_anna.invoke("privacy mydata", {})
     data = json.loads(reply.attachments[0].data)
     assert data["tables"]["meeting_rsvps"][0]["answer"] == "coming"
     assert data["tables"]["meeting_reminder_dms"][0]["status"] == "sent"
-    mine = await sb.invoke("privacy mydata", {}, user=world.admin, guild=world.guild)
+    mine = await world.as_admin.invoke("privacy mydata", {})
     assert json.loads(mine.attachments[0].data)["meetings"]["organised"][0]["title"] == (
         "Nätverksträff"
     )
 
-    asked = await sb.invoke("privacy forget-me", {}, user=world.anna, guild=world.guild)
-    await sb.click(asked, "Ja, glöm mig", user=world.anna)
+    asked = await world.as_anna.invoke("privacy forget-me", {})
+    await world.as_anna.click(asked, "Ja, glöm mig")
     assert await traces_of(world.bot.db, world.anna.id, []) == []
 
-    asked = await sb.invoke("privacy forget-me", {}, user=world.admin, guild=world.guild)
-    await sb.click(asked, "Ja, glöm mig", user=world.admin)
+    asked = await world.as_admin.invoke("privacy forget-me", {})
+    await world.as_admin.click(asked, "Ja, glöm mig")
     assert await world.bot.db.fetchval("SELECT organiser_id FROM meeting_series") == 0
-    listing = await sb.invoke("meeting list", {}, user=world.erik, guild=world.guild)
+    listing = await world.as_erik.invoke("meeting list", {})
     assert "Nätverksträff" in listing.text

@@ -26,9 +26,7 @@ MONTHLY = {
 async def set_up(world: World, lang: str = "sv-SE") -> Any:
     await run_setup(world.sandbox, world.guild, world.admin)
     if lang == "en":
-        await world.sandbox.invoke(
-            "network settings", {"language": "en"}, user=world.admin, guild=world.guild
-        )
+        await world.as_admin.invoke("network settings", {"language": "en"})
     return await network.get(world.bot.db, world.guild.id)
 
 
@@ -49,23 +47,21 @@ async def scheduled(
 ) -> Any:
     """/meeting schedule, Confirm, and the followup once the announcement is out."""
     sb = world.sandbox
-    draft = await sb.invoke(
-        "meeting schedule", options or MONTHLY, user=world.admin, guild=world.guild, locale=locale
-    )
+    draft = await world.as_admin.invoke("meeting schedule", options or MONTHLY, locale=locale)
     confirm = "Bekräfta" if locale.startswith("sv") else "Confirm"
-    saved = await sb.click(draft, confirm, user=world.admin, locale=locale)
+    saved = await world.as_admin.click(draft, confirm, locale=locale)
     return await sb.wait_for_followup(saved)
 
 
 async def test_schedule_shows_back_then_saves_and_announces(world: World) -> None:
     settings = await set_up(world)
     sb = world.sandbox
-    draft = await sb.invoke("meeting schedule", MONTHLY, user=world.admin, guild=world.guild)
+    draft = await world.as_admin.invoke("meeting schedule", MONTHLY)
     assert draft.ephemeral
     assert "Första torsdagen i månaden" in draft.text, draft.text
     assert "torsdag 3 december kl. 13.00" in draft.text
     assert await world.bot.db.fetchval("SELECT count(*) FROM meeting_series") == 0
-    saved = await sb.click(draft, "Bekräfta", user=world.admin)
+    saved = await world.as_admin.click(draft, "Bekräfta")
     assert "Sparat" in saved.text
     done = await sb.wait_for_followup(saved)
     assert "Utlyst i" in done.content and "3 evenemang" in done.content, done.content
@@ -79,9 +75,8 @@ async def test_schedule_shows_back_then_saves_and_announces(world: World) -> Non
 
 async def test_cancel_on_the_draft_writes_nothing(world: World) -> None:
     await set_up(world)
-    sb = world.sandbox
-    draft = await sb.invoke("meeting schedule", MONTHLY, user=world.admin, guild=world.guild)
-    gone = await sb.click(draft, "Avbryt", user=world.admin)
+    draft = await world.as_admin.invoke("meeting schedule", MONTHLY)
+    gone = await world.as_admin.click(draft, "Avbryt")
     assert "Inget sparades" in gone.text
     assert await world.bot.db.fetchval("SELECT count(*) FROM meeting_series") == 0
     assert await world.bot.db.fetchval("SELECT count(*) FROM meeting_drafts") == 0
@@ -89,9 +84,7 @@ async def test_cancel_on_the_draft_writes_nothing(world: World) -> None:
 
 async def test_a_member_may_not_schedule(world: World) -> None:
     await set_up(world)
-    reply = await world.sandbox.invoke(
-        "meeting schedule", MONTHLY, user=world.anna, guild=world.guild
-    )
+    reply = await world.as_anna.invoke("meeting schedule", MONTHLY)
     assert reply.ephemeral and "administratör" in reply.text.lower()
     assert await world.bot.db.fetchval("SELECT count(*) FROM meeting_drafts") == 0
 
@@ -99,11 +92,11 @@ async def test_a_member_may_not_schedule(world: World) -> None:
 async def test_confirm_works_after_a_restart_and_only_for_its_owner(world: World) -> None:
     await set_up(world)
     sb = world.sandbox
-    draft = await sb.invoke("meeting schedule", MONTHLY, user=world.admin, guild=world.guild)
+    draft = await world.as_admin.invoke("meeting schedule", MONTHLY)
     await world.restart()
-    refused = await sb.click(draft, "Bekräfta", user=world.anna)
+    refused = await world.as_anna.click(draft, "Bekräfta")
     assert refused.ephemeral
-    saved = await sb.click(draft, "Bekräfta", user=world.admin)
+    saved = await world.as_admin.click(draft, "Bekräfta")
     assert "Sparat" in saved.text
     await sb.wait_for_followup(saved)
     assert await world.bot.db.fetchval("SELECT count(*) FROM meeting_series") == 1
@@ -120,9 +113,9 @@ async def test_reminders_arrive_once_at_each_offset_with_dms_to_those_coming(
     await scheduled(world)
     announcement = posts(world, settings, "Nytt möte")[-1]
     assert not announcement.pinged_role_ids
-    answered = await sb.click(announcement, "Jag kommer", user=world.anna)
+    answered = await world.as_anna.click(announcement, "Jag kommer")
     assert "Noterat: du kommer" in (await sb.wait_for_followup(answered)).content
-    not_coming = await sb.click(announcement, "Kommer inte", user=world.erik, locale="en-US")
+    not_coming = await world.as_erik.click(announcement, "Kommer inte", locale="en-US")
     assert "not coming" in (await sb.wait_for_followup(not_coming)).content
     # 3 Dec 13.00 Stockholm is 12.00 UTC; the clock starts on 23 Nov 09.00 UTC.
     await world.advance(timedelta(days=3, hours=2, minutes=59))  # 26 Nov 11.59
@@ -162,14 +155,14 @@ async def test_rsvp_after_a_restart_updates_the_counts(world: World) -> None:
     await scheduled(world)
     announcement = posts(world, settings, "Nytt möte")[-1]
     await world.restart()
-    reply = await sb.click(announcement, "Kanske", user=world.anna)
+    reply = await world.as_anna.click(announcement, "Kanske")
     assert "kanske" in (await sb.wait_for_followup(reply)).content
     message = sb.world.messages[announcement.id]
     assert "Kanske: 1" in message.content
-    coming = await sb.click(announcement, "Jag kommer", user=world.erik, locale="en-US")
+    coming = await world.as_erik.click(announcement, "Jag kommer", locale="en-US")
     await sb.wait_for_followup(coming)
     assert "Kommer: 1 · Kanske: 1" in sb.world.messages[announcement.id].content
-    who = await sb.click(announcement, "Vilka kommer?", user=world.anna)
+    who = await world.as_anna.click(announcement, "Vilka kommer?")
     assert "Erik" in who.text
 
 
@@ -203,38 +196,29 @@ async def test_cancel_one_tells_those_who_answered_and_cancels_the_event(world: 
     sb = world.sandbox
     await scheduled(world)
     announcement = posts(world, settings, "Nytt möte")[-1]
-    await sb.wait_for_followup(await sb.click(announcement, "Jag kommer", user=world.anna))
-    choices = await sb.autocomplete(
-        "meeting cancel", {"meeting": "nät"}, focused="meeting", user=world.admin, guild=world.guild
+    await sb.wait_for_followup(await world.as_anna.click(announcement, "Jag kommer"))
+    choices = await world.as_admin.autocomplete(
+        "meeting cancel", {"meeting": "nät"}, focused="meeting"
     )
     assert choices and "Nätverksträff" in choices[0].name
-    reply = await sb.invoke(
-        "meeting cancel", {"meeting": choices[0].value}, user=world.admin, guild=world.guild
-    )
+    reply = await world.as_admin.invoke("meeting cancel", {"meeting": choices[0].value})
     assert "Inställt: Nätverksträff" in reply.text and "1 person" in reply.text, reply.text
     assert any("är inställt" in m.content for m in sb.dm_messages(world.anna))
     events = [e for e in world.guild.scheduled_events if e.status == 1]
     assert len(events) == 2  # the next two remain; the cancelled one is no longer scheduled
     counts = await reminders.counts(world.bot.db)
     assert counts.get("dropped") == 3
-    listing = await sb.invoke(
-        "meeting list", {}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    listing = await world.as_erik.invoke("meeting list", {}, locale="en-US")
     assert "Coming meetings" in listing.text and "Thursday 7 January" in listing.text
 
 
 async def test_edit_moves_the_events_and_keeps_the_past(world: World) -> None:
     await set_up(world)
-    sb = world.sandbox
     await scheduled(world)
-    choices = await sb.autocomplete(
-        "meeting edit", {"meeting": ""}, focused="meeting", user=world.admin, guild=world.guild
-    )
-    reply = await sb.invoke(
+    choices = await world.as_admin.autocomplete("meeting edit", {"meeting": ""}, focused="meeting")
+    reply = await world.as_admin.invoke(
         "meeting edit",
         {"meeting": choices[0].value, "start_time": "14.30"},
-        user=world.admin,
-        guild=world.guild,
     )
     assert "14.30" in reply.text, reply.text
     starts = sorted(e.scheduled_start_time for e in world.guild.scheduled_events if e.status == 1)
@@ -258,9 +242,7 @@ async def test_bad_input_gets_a_clear_message_and_writes_nothing(
     world: World, field: str, options: dict[str, Any], expected: str
 ) -> None:
     await set_up(world)
-    reply = await world.sandbox.invoke(
-        "meeting schedule", {**MONTHLY, **options}, user=world.admin, guild=world.guild
-    )
+    reply = await world.as_admin.invoke("meeting schedule", {**MONTHLY, **options})
     assert reply.ephemeral
     assert expected in reply.text, reply.text
     assert not reply.buttons
@@ -275,7 +257,7 @@ async def test_the_nudge_goes_to_members_who_have_not_answered(world: World) -> 
     sb = world.sandbox
     await scheduled(world, {**MONTHLY, "reminders": "1h", "nudge": True})
     announcement = posts(world, settings, "Nytt möte")[-1]
-    await sb.wait_for_followup(await sb.click(announcement, "Jag kommer", user=world.anna))
+    await sb.wait_for_followup(await world.as_anna.click(announcement, "Jag kommer"))
     await world.advance(timedelta(days=8, hours=3))  # 1 Dec 12.00 UTC: two days before
     nudged = [m for m in sb.dm_messages(world.erik) if "Kommer du till" in m.content]
     assert len(nudged) == 1
@@ -297,57 +279,45 @@ async def test_schedule_and_cancel_the_series_in_english(world: World) -> None:
         "where": "https://teams.example.org/meet/42",
         "months_off": "juli",
     }
-    draft = await sb.invoke(
-        "meeting schedule", options, user=world.admin, guild=world.guild, locale="en-US"
-    )
+    draft = await world.as_admin.invoke("meeting schedule", options, locale="en-US")
     assert "Last Thursday" in draft.text or "last Thursday" in draft.text, draft.text
     assert "Thursday 26 November" in draft.text, draft.text
-    saved = await sb.click(draft, "Confirm", user=world.admin, locale="en-US")
+    saved = await world.as_admin.click(draft, "Confirm", locale="en-US")
     await sb.wait_for_followup(saved)
     events = [e for e in world.guild.scheduled_events if e.status == 1]
     assert len(events) == 3
     assert all(e.entity_type == 3 and e.scheduled_end_time is not None for e in events)
     assert events[0].entity_metadata == {"location": "https://teams.example.org/meet/42"}
     announcement = posts(world, settings, "Network meeting")[-1]
-    await sb.wait_for_followup(await sb.click(announcement, "Kanske", user=world.erik))
-    bad = await sb.invoke(
+    await sb.wait_for_followup(await world.as_erik.click(announcement, "Kanske"))
+    bad = await world.as_admin.invoke(
         "meeting schedule",
         {**options, "start_time": "25:00"},
-        user=world.admin,
-        guild=world.guild,
         locale="en-US",
     )
     assert bad.ephemeral and "**Time**" in bad.text, bad.text
-    choices = await sb.autocomplete(
-        "meeting cancel", {"meeting": ""}, focused="meeting", user=world.admin, guild=world.guild
+    choices = await world.as_admin.autocomplete(
+        "meeting cancel", {"meeting": ""}, focused="meeting"
     )
-    reply = await sb.invoke(
+    reply = await world.as_admin.invoke(
         "meeting cancel",
         {"meeting": choices[0].value, "scope": "series"},
-        user=world.admin,
-        guild=world.guild,
         locale="en-US",
     )
     assert "The series Network meeting is cancelled" in reply.text, reply.text
     assert "1 person who had answered was told" in reply.text
     assert not [e for e in world.guild.scheduled_events if e.status == 1]
-    listing = await sb.invoke(
-        "meeting list", {}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    listing = await world.as_erik.invoke("meeting list", {}, locale="en-US")
     assert "No meetings are scheduled" in listing.text
 
 
 async def test_the_weekday_may_come_from_a_typed_date(world: World) -> None:
     await set_up(world)
     options = {"title": "Träff", "rule": "first", "date": "torsdag", "start_time": "13.00"}
-    draft = await world.sandbox.invoke(
-        "meeting schedule", options, user=world.admin, guild=world.guild
-    )
+    draft = await world.as_admin.invoke("meeting schedule", options)
     assert "Första torsdagen i månaden" in draft.text, draft.text
-    missing = await world.sandbox.invoke(
+    missing = await world.as_admin.invoke(
         "meeting schedule",
         {"title": "Träff", "rule": "weekly", "start_time": "13.00"},
-        user=world.admin,
-        guild=world.guild,
     )
     assert missing.ephemeral and "**Veckodag**" in missing.text, missing.text

@@ -66,12 +66,10 @@ def test_the_table_is_large_enough() -> None:
 async def test_municipality_autocomplete_through_the_bot(
     world: World, typed: str, expected: str
 ) -> None:
-    choices = await world.sandbox.autocomplete(
+    choices = await world.as_admin.autocomplete(
         "network municipalities add",
         {"municipality": typed},
         focused="municipality",
-        user=world.admin,
-        guild=world.guild,
     )
     wanted = municipalities.by_name(expected)
     assert wanted is not None
@@ -82,38 +80,29 @@ async def test_municipality_autocomplete_through_the_bot(
 
 
 async def test_autocomplete_names_the_county_in_the_users_language(world: World) -> None:
-    sb = world.sandbox
-    sv = await sb.autocomplete(
+    sv = await world.as_admin.autocomplete(
         "network municipalities add",
         {"municipality": "halmstad"},
         focused="municipality",
-        user=world.admin,
-        guild=world.guild,
     )
     assert sv[0].name == "Halmstad (Hallands län)" and sv[0].value == "1380"
-    en = await sb.autocomplete(
+    en = await world.as_erik.autocomplete(
         "network municipalities add",
         {"municipality": "halmstad"},
         focused="municipality",
-        user=world.erik,
-        guild=world.guild,
         locale="en-US",
     )
     assert en[0].name == "Halmstad (Halland County)"
-    long = await sb.autocomplete(
+    long = await world.as_admin.autocomplete(
         "network municipalities add",
         {"municipality": "x" * 5000},
         focused="municipality",
-        user=world.admin,
-        guild=world.guild,
     )
     assert long == []
-    presets = await sb.autocomplete(
+    presets = await world.as_admin.autocomplete(
         "network municipalities add",
         {"preset": "hall"},
         focused="preset",
-        user=world.admin,
-        guild=world.guild,
     )
     assert [(c.name, c.value) for c in presets] == [("Hallands län – 6 kommuner", "county-13")]
 
@@ -281,12 +270,8 @@ async def test_organisations_add_list_rename_remove(world: World) -> None:
 async def test_bad_organisation_input_changes_nothing(
     world: World, options: dict, expected: str
 ) -> None:
-    reply = await world.sandbox.invoke(
-        "network organisations add", options, user=world.admin, guild=world.guild
-    )
+    reply = await world.as_admin.invoke("network organisations add", options)
     assert expected in reply.text
     assert await organisations.list_organisations(world.bot.db, world.guild.id) == []
-    bogus = await world.sandbox.invoke(
-        "network organisations remove", {"organisation": "abc"}, user=world.admin, guild=world.guild
-    )
+    bogus = await world.as_admin.invoke("network organisations remove", {"organisation": "abc"})
     assert "**Organisation**: ingen sådan organisation" in bogus.text

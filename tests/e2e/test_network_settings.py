@@ -132,31 +132,29 @@ async def test_the_everyone_role_cannot_be_the_member_role(world: World) -> None
 async def test_privacy_notice_is_edited_in_a_modal_and_reset(world: World) -> None:
     sb, guild = world.sandbox, world.guild
     shown = await sb.invoke("network settings", {}, user=world.admin, guild=guild)
-    modal = await sb.click(shown, "Redigera integritetstexten", user=world.admin)
+    modal = await world.as_admin.click(shown, "Redigera integritetstexten")
     assert modal.kind == "modal" and modal.modal is not None
     field = modal.modal.fields[0]
     # The admin edits exactly the notice members are shown.
     notice = await sb.invoke("privacy notice", {}, user=world.anna, guild=guild)
     assert field.max_length == 4000 and field.value == notice.embeds[0]["description"]
     # Saving it unchanged keeps following the default (which follows the retention settings).
-    unchanged = await sb.submit_modal(modal, {field.custom_id: field.value}, user=world.admin)
+    unchanged = await world.as_admin.submit_modal(modal, {field.custom_id: field.value})
     assert "Standardtexten" in unchanged.text
     assert (await network.get(world.bot.db, guild.id)).privacy_notice is None
-    modal = await sb.click(shown, "Redigera integritetstexten", user=world.admin)
+    modal = await world.as_admin.click(shown, "Redigera integritetstexten")
     # A member cannot open it, even with the button in hand.
-    denied = await sb.click(shown, "Redigera integritetstexten", user=world.anna)
+    denied = await world.as_anna.click(shown, "Redigera integritetstexten")
     assert "bara nätverkets administratörer" in denied.text
-    saved = await sb.submit_modal(
-        modal, {field.custom_id: "Vår egen text om **data**."}, user=world.admin
+    saved = await world.as_admin.submit_modal(
+        modal, {field.custom_id: "Vår egen text om **data**."}
     )
     assert "Integritetstexten är sparad." in saved.text and "Egen text (26 tecken)" in saved.text
     assert (
         await network.get(world.bot.db, guild.id)
     ).privacy_notice == "Vår egen text om **data**."
-    again = await sb.click(saved, "Redigera integritetstexten", user=world.admin)
-    bad = await sb.submit_modal(
-        again, {field.custom_id: "Ring mig, 19850709-9805"}, user=world.admin
-    )
+    again = await world.as_admin.click(saved, "Redigera integritetstexten")
+    bad = await world.as_admin.submit_modal(again, {field.custom_id: "Ring mig, 19850709-9805"})
     assert "**Integritetstext**" in bad.text and "personnummer" in bad.text
     assert (
         await network.get(world.bot.db, guild.id)
@@ -184,9 +182,7 @@ async def test_two_networks_keep_separate_settings_and_municipalities(world: Wor
         guild=fyrbodal,
         locale="en-US",
     )
-    await sb.invoke(
-        "network municipalities add", {"preset": "county-13"}, user=world.admin, guild=world.guild
-    )
+    await world.as_admin.invoke("network municipalities add", {"preset": "county-13"})
     halland = await network.get(world.bot.db, world.guild.id)
     other = await network.get(world.bot.db, fyrbodal.id)
     assert (halland.timezone, halland.leaver_grace_days, halland.locale) == (
@@ -200,10 +196,8 @@ async def test_two_networks_keep_separate_settings_and_municipalities(world: Wor
     )
     assert "14 member municipalities" in listed.text and "Lysekil" in listed.text
     assert "Halmstad" not in listed.text
-    mine = await sb.invoke("network municipalities list", {}, user=world.admin, guild=world.guild)
+    mine = await world.as_admin.invoke("network municipalities list", {})
     assert "6 medlemskommuner" in mine.text and "Lysekil" not in mine.text
     # Erik is no admin on Halland's server, though he is one on Fyrbodal's.
-    denied = await sb.invoke(
-        "network settings", {}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    denied = await world.as_erik.invoke("network settings", {}, locale="en-US")
     assert "Only the network's admins" in denied.text

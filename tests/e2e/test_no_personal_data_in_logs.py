@@ -61,8 +61,8 @@ async def test_a_whole_personal_data_journey_logs_nothing_personal(
 ) -> None:
     facts = await anna_with_everything(world)
     sb = world.sandbox
-    await sb.invoke("contact find", {"query": "zetterqvist"}, user=world.erik, guild=world.guild)
-    await sb.invoke("privacy mydata", {}, user=world.anna, guild=world.guild)
+    await world.as_erik.invoke("contact find", {"query": "zetterqvist"})
+    await world.as_anna.invoke("privacy mydata", {})
     await sb.remove_member(world.guild, world.anna)
     await until_left(world, world.anna.id)
     purged = result_of(await world.advance(timedelta(days=31)), "leavers:purge")

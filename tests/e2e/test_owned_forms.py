@@ -130,15 +130,15 @@ async def test_profile_modals_and_their_second_step_never_cross(world: World) ->
 
 async def test_a_stranger_cannot_press_someone_elses_second_step(world: World) -> None:
     sb = world.sandbox
-    edit = await sb.invoke("profile edit", {}, user=world.anna, guild=world.guild)
-    saved = await sb.submit_modal(edit, {}, user=world.anna)
+    edit = await world.as_anna.invoke("profile edit", {})
+    saved = await world.as_anna.submit_modal(edit, {})
     for user, locale, text in (
         (world.erik, "en-US", "This belongs to someone else"),
         (world.admin, "sv-SE", "Det här är någon annans"),
     ):
         other = await sb.click(saved, step(saved, "done"), user=user, locale=locale)
         assert other.ephemeral and text in other.text
-    done = await sb.click(saved, step(saved, "done"), user=world.anna)
+    done = await world.as_anna.click(saved, step(saved, "done"))
     assert "Anna Andersson" in done.text
 
 
@@ -221,7 +221,7 @@ async def test_an_invalid_field_answers_with_a_button_that_reopens_what_was_type
         (world.anna, "sv-SE", "Rätta", ("E-post", "Inget har sparats")),
         (world.erik, "en-US", "Correct it", ("E-mail", "Nothing was saved")),
     ):
-        edit = await sb.invoke("profile edit", {}, user=user, guild=world.guild, locale=locale)
+        edit = await world.as_user(user).invoke("profile edit", {}, locale=locale)
         typed = {
             "profile:display_name": "Åsa Öberg",
             "profile:title": "Integrationssamordnare",
@@ -253,17 +253,17 @@ async def test_an_invalid_field_answers_with_a_button_that_reopens_what_was_type
 
 
 async def test_an_invalid_privacy_notice_can_be_corrected_without_retyping(world: World) -> None:
-    sb, db = world.sandbox, world.bot.db
-    shown = await sb.invoke("network settings", {}, user=world.admin, guild=world.guild)
-    modal = await sb.click(shown, "krokarm:net:privacy", user=world.admin)
+    _sb, db = world.sandbox, world.bot.db
+    shown = await world.as_admin.invoke("network settings", {})
+    modal = await world.as_admin.click(shown, "krokarm:net:privacy")
     field = modal.modal.fields[0].custom_id  # type: ignore[union-attr]
     long_text = "Vi sparar namn och e-post. " * 20 + "Ring 19850709-9805."
-    refused = await sb.submit_modal(modal, {field: long_text}, user=world.admin)
+    refused = await world.as_admin.submit_modal(modal, {field: long_text})
     assert "personnummer" in refused.text and "Inget har sparats" in refused.text
-    again = await sb.click(refused, "Rätta", user=world.admin)
+    again = await world.as_admin.click(refused, "Rätta")
     assert again.modal is not None and again.modal.fields[0].value == long_text
     fixed = long_text.replace("Ring 19850709-9805.", "Ring växeln.")
-    saved = await sb.submit_modal(again, {field: fixed}, user=world.admin)
+    saved = await world.as_admin.submit_modal(again, {field: fixed})
     assert "sparad" in saved.text
     assert (await network.get(db, world.guild.id)).privacy_notice == fixed
 
@@ -291,46 +291,42 @@ async def _many_coordinators(world: World, count: int = 12) -> None:
 
 
 async def test_contact_find_pages_after_a_restart_and_only_for_its_asker(world: World) -> None:
-    sb = world.sandbox
     await _many_coordinators(world)
-    first = await sb.invoke(
+    first = await world.as_anna.invoke(
         "contact find",
         {"query": "samordnare", "municipality": "1380"},
-        user=world.anna,
-        guild=world.guild,
     )
     assert "Sida 1 av 3" in first.text
     # The criteria are in the button's id, not in the bot's memory.
     assert all("samordnare" in (b.custom_id or "") for b in first.buttons)
     await world.restart()
-    second = await sb.click(first, "Nästa ▶", user=world.anna)
+    second = await world.as_anna.click(first, "Nästa ▶")
     assert "Sida 2 av 3" in second.text and "Samordnare 05" in second.text
-    stranger = await sb.click(second, "Nästa ▶", user=world.erik, locale="en-US")
+    stranger = await world.as_erik.click(second, "Nästa ▶", locale="en-US")
     assert stranger.ephemeral and "This belongs to someone else" in stranger.text
-    back = await sb.click(second, "◀ Föregående", user=world.anna)
+    back = await world.as_anna.click(second, "◀ Föregående")
     assert "Sida 1 av 3" in back.text and "Samordnare 00" in back.text
 
 
 async def test_a_query_too_long_for_the_id_pages_and_then_says_it_has_expired(
     world: World,
 ) -> None:
-    sb = world.sandbox
     await _many_coordinators(world)
     query = ("samordnare " * 18).strip()  # 197 characters: more than a custom_id holds
-    first = await sb.invoke("contact find", {"query": query}, user=world.anna, guild=world.guild)
+    first = await world.as_anna.invoke("contact find", {"query": query})
     assert "Sida 1 av 3" in first.text
     assert all(len(b.custom_id or "") <= 100 for b in first.buttons)
-    second = await sb.click(first, "Nästa ▶", user=world.anna)
+    second = await world.as_anna.click(first, "Nästa ▶")
     assert "Sida 2 av 3" in second.text
     await world.restart()
-    expired = await sb.click(second, "Nästa ▶", user=world.anna)
+    expired = await world.as_anna.click(second, "Nästa ▶")
     assert "har gått ut" in expired.text and "/kontakt sök" in expired.text
 
 
 async def test_the_audit_log_pages_after_a_restart_for_admins_only(world: World) -> None:
     from bot.services import audit
 
-    sb, db = world.sandbox, world.bot.db
+    _sb, db = world.sandbox, world.bot.db
     async with db.transaction():
         for _ in range(25):
             await audit.record(
@@ -341,14 +337,12 @@ async def test_the_audit_log_pages_after_a_restart_for_admins_only(world: World)
                 action="profile.edit",
                 now=world.clock.now(),
             )
-    first = await sb.invoke(
-        "directory audit", {"member": world.anna}, user=world.admin, guild=world.guild
-    )
+    first = await world.as_admin.invoke("directory audit", {"member": world.anna})
     assert "Sida 1 av 3" in first.text
     await world.restart()
-    second = await sb.click(first, "Nästa ▶", user=world.admin)
+    second = await world.as_admin.click(first, "Nästa ▶")
     assert "Sida 2 av 3" in second.text
-    stranger = await sb.click(second, "Nästa ▶", user=world.anna)
+    stranger = await world.as_anna.click(second, "Nästa ▶")
     assert "Det här är någon annans" in stranger.text
 
 
@@ -364,7 +358,7 @@ async def test_cards_and_the_audit_log_are_dated_in_the_networks_time_zone(world
     world.clock.set(datetime.fromisoformat("2026-11-23T23:30:00+00:00"))
     for guild in (world.guild, g2):
         edit = await sb.invoke("profile edit", {}, user=world.anna, guild=guild)
-        await sb.submit_modal(edit, {}, user=world.anna)
+        await world.as_anna.submit_modal(edit, {})
         async with db.transaction():
             await audit.record(
                 db,
@@ -374,10 +368,10 @@ async def test_cards_and_the_audit_log_are_dated_in_the_networks_time_zone(world
                 action="profile.edit",
                 now=world.clock.now(),
             )
-    here = await sb.invoke("profile show", {}, user=world.anna, guild=world.guild)
+    here = await world.as_anna.invoke("profile show", {})
     there = await sb.invoke("profile show", {}, user=world.anna, guild=g2)
     assert "23 nov" in here.text and "24 nov" not in here.text
     assert "24 nov" in there.text
-    log_here = await sb.invoke("directory audit", {}, user=world.admin, guild=world.guild)
+    log_here = await world.as_admin.invoke("directory audit", {})
     log_there = await sb.invoke("directory audit", {}, user=world.admin, guild=g2)
     assert "18.30" in log_here.text and "00.30" in log_there.text

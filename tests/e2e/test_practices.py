@@ -83,7 +83,7 @@ async def add_practice(
     status: str | None = None,
 ) -> Any:
     sv = locale.startswith("sv")
-    modal = await sb.invoke("practice add", {}, user=user, guild=world.guild, locale=locale)
+    modal = await world.as_user(user).invoke("practice add", {}, locale=locale)
     assert modal.kind == "modal"
     step = await sb.submit_modal(modal, values, user=user, locale=locale)
     assert step.ephemeral, step.text
@@ -141,20 +141,18 @@ async def test_a_similar_practice_is_shown_before_saving_in_english(world: World
     warned = await add_practice(sb, world, world.erik, EN, values)
     assert "Similar practices already exist" in warned.text
     assert "Samhällsguider i Lysekil" in warned.text
-    cancelled = await sb.click(warned, "Cancel", user=world.erik, locale=EN)
+    cancelled = await world.as_erik.click(warned, "Cancel", locale=EN)
     assert "Nothing was saved" in cancelled.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 3
     warned = await add_practice(sb, world, world.erik, EN, values)
-    saved = await sb.click(warned, "Save anyway", user=world.erik, locale=EN)
+    saved = await world.as_erik.click(warned, "Save anyway", locale=EN)
     assert "Saved" in saved.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 4
     assert len(posts(world)) == before + 1
 
 
 async def find(world: World, user: Any, locale: str, **options: str) -> str:
-    reply = await world.sandbox.invoke(
-        "practice find", options, user=user, guild=world.guild, locale=locale
-    )
+    reply = await world.as_user(user).invoke("practice find", options, locale=locale)
     return reply.text
 
 
@@ -191,25 +189,20 @@ async def test_find_by_every_kind_of_query_and_filter(world: World) -> None:
     assert "Goda exempel" in await find(world, anna, SV, query='"AND (')
     assert "Inga exempel" in await find(world, anna, SV, query="NEAR(")
     # the pager
-    reply = await world.sandbox.invoke("practice find", {}, user=anna, guild=world.guild, locale=SV)
+    reply = await world.as_user(anna).invoke("practice find", {}, locale=SV)
     assert "sida 1 av 6" in reply.text
     page_two = await world.sandbox.click(reply, "Nästa ▶", user=anna)
     assert "sida 2 av 6" in page_two.text
 
 
 async def test_bad_find_options_name_the_field(world: World) -> None:
-    sb = world.sandbox
-    reply = await sb.invoke(
+    reply = await world.as_erik.invoke(
         "practice find",
         {"municipality": "Atlantis"},
-        user=world.erik,
-        guild=world.guild,
         locale=EN,
     )
     assert "Municipality" in reply.text and "Atlantis" in reply.text
-    reply = await sb.invoke(
-        "practice find", {"query": "x" * 5000}, user=world.anna, guild=world.guild, locale=SV
-    )
+    reply = await world.as_anna.invoke("practice find", {"query": "x" * 5000}, locale=SV)
     assert "Sökord" in reply.text
 
 
@@ -227,20 +220,16 @@ async def test_edit_keeps_the_post_in_step_and_posts_the_status(world: World) ->
     assert "Sparat" in saved.text
     [post] = posts(world)
     # Someone else may not edit it.
-    refused = await sb.invoke(
+    refused = await world.as_erik.invoke(
         "practice edit",
         {"practice": "Läxhjälp i Munkedal"},
-        user=world.erik,
-        guild=world.guild,
         locale=EN,
     )
     assert "Only the practice's contact" in refused.text
-    step = await sb.invoke(
-        "practice edit", {"practice": "läxhjälp"}, user=world.anna, guild=world.guild, locale=SV
-    )
-    await sb.select(step, "Status", ["ended"], user=world.anna, locale=SV)
-    await sb.select(step, "Teman", ["school", "leisure"], user=world.anna, locale=SV)
-    done = await sb.click(step, "Spara", user=world.anna, locale=SV)
+    step = await world.as_anna.invoke("practice edit", {"practice": "läxhjälp"}, locale=SV)
+    await world.as_anna.select(step, "Status", ["ended"], locale=SV)
+    await world.as_anna.select(step, "Teman", ["school", "leisure"], locale=SV)
+    done = await world.as_anna.click(step, "Spara", locale=SV)
     assert "Ändrat" in done.text
     assert posts(world) == [post]
     messages = sb.channel_messages(post)
@@ -251,11 +240,9 @@ async def test_edit_keeps_the_post_in_step_and_posts_the_status(world: World) ->
     history = await model.history(world.bot.db, 1)
     assert [h["kind"] for h in history] == ["created", "edited", "status"]
     # The admin may edit too.
-    step = await sb.invoke(
+    step = await world.as_admin.invoke(
         "practice edit",
         {"practice": "Läxhjälp i Munkedal"},
-        user=world.admin,
-        guild=world.guild,
         locale=SV,
     )
     assert step.selects
@@ -265,11 +252,9 @@ async def test_a_post_deleted_by_hand_is_created_again(world: World) -> None:
     sb = world.sandbox
     await setup_network(world)
     [p] = await seed(world, 1)
-    shown = await sb.invoke(
+    shown = await world.as_anna.invoke(
         "practice show",
         {"practice": "samhällsguider"},
-        user=world.anna,
-        guild=world.guild,
         locale=SV,
     )
     assert "Samhällsguider i Lysekil" in shown.text
@@ -278,11 +263,9 @@ async def test_a_post_deleted_by_hand_is_created_again(world: World) -> None:
     assert posts(world) == []
     await world.bot.db.fetchval("SELECT 1")
     assert (await model.get(world.bot.db, world.guild.id, p.id)).title == p.title
-    await sb.invoke(
+    await world.as_erik.invoke(
         "practice show",
         {"practice": "Samhällsguider i Lysekil"},
-        user=world.erik,
-        guild=world.guild,
         locale=EN,
     )
     [again] = posts(world)
@@ -307,7 +290,7 @@ async def test_interest_and_adoption_tell_the_contact_and_the_thread(world: Worl
     assert "Sparat" in saved.text
     [post] = posts(world)
     starter = sb.channel_messages(post)[0]
-    reply = await sb.click(starter, "Vi är intresserade", user=world.erik, locale=EN)
+    reply = await world.as_erik.click(starter, "Vi är intresserade", locale=EN)
     assert "Munkedals kommun" in reply.text and "interested" in reply.text
     await sb.wait_for_message(world.anna, lambda m: "Munkedals kommun" in m.content)
     dms = sb.dm_messages(world.anna)
@@ -317,25 +300,23 @@ async def test_interest_and_adoption_tell_the_contact_and_the_thread(world: Worl
     assert any("Munkedals kommun" in m.content for m in sb.channel_messages(post)[1:])
     await eventually(lambda: "Intresserade" in sb.channel_messages(post)[0].content)
     # withdrawn by pressing again
-    reply = await sb.click(sb.channel_messages(post)[0], "Vi är intresserade", user=world.erik)
+    reply = await world.as_erik.click(sb.channel_messages(post)[0], "Vi är intresserade")
     assert "withdrawn" in reply.text
     await eventually(lambda: "Intresserade" not in sb.channel_messages(post)[0].content)
     # adoption, after a restart (the buttons are dynamic items)
     await world.restart()
-    await sb.click(sb.channel_messages(post)[0], "Vi har infört detta", user=world.erik)
+    await world.as_erik.click(sb.channel_messages(post)[0], "Vi har infört detta")
     await eventually(lambda: "Infört av" in sb.channel_messages(post)[0].content)
-    await sb.click(sb.channel_messages(post)[0], "Vi har infört detta", user=world.admin)
+    await world.as_admin.click(sb.channel_messages(post)[0], "Vi har infört detta")
     await eventually(
         lambda: (
             "Infört av:** Munkedals kommun, Lysekils kommun" in sb.channel_messages(post)[0].content
         )
     )
     # /practice interest, and a member without an organisation is told what to do
-    refused = await sb.invoke(
+    refused = await world.as_anna.invoke(
         "practice interest",
         {"practice": "språkcafé"},
-        user=world.anna,
-        guild=world.guild,
         locale=SV,
     )
     assert "Välj först din organisation" in refused.text
@@ -354,13 +335,13 @@ async def test_a_hand_made_post_is_registered(world: World) -> None:
         tags=[tag],
     )
     prompt = await sb.wait_for_message(post, lambda m: bool(m.components))
-    modal = await sb.click(prompt, "Registrera som gott exempel", user=world.anna, locale=SV)
+    modal = await world.as_anna.click(prompt, "Registrera som gott exempel", locale=SV)
     assert modal.kind == "modal"
     defaults = {f.custom_id: f.value for f in modal.modal.fields}
     assert defaults["practice:title"] == "Hälsoskola i Munkedal"
     assert defaults["practice:summary"] == "Vi har hälsoskola för nyanlända."
-    step = await sb.submit_modal(modal, {}, user=world.anna, locale=SV)
-    saved = await sb.click(step, "Spara", user=world.anna, locale=SV)
+    step = await world.as_anna.submit_modal(modal, {}, locale=SV)
+    saved = await world.as_anna.click(step, "Spara", locale=SV)
     assert "Sparat" in saved.text
     p = await model.by_thread(world.bot.db, post.id)
     assert p is not None and p.themes == ("health",)
@@ -371,22 +352,15 @@ async def test_a_hand_made_post_is_registered(world: World) -> None:
 
 
 async def test_remove_archives_and_closes_the_post(world: World) -> None:
-    sb = world.sandbox
     await setup_network(world)
     await seed(world, 1)
-    await sb.invoke(
-        "practice show", {"practice": "Samhällsguider"}, user=world.anna, guild=world.guild
-    )
-    refused = await sb.invoke(
-        "practice remove", {"practice": "Samhällsguider"}, user=world.anna, guild=world.guild
-    )
+    await world.as_anna.invoke("practice show", {"practice": "Samhällsguider"})
+    refused = await world.as_anna.invoke("practice remove", {"practice": "Samhällsguider"})
     assert (
         refused.ephemeral
         and await world.bot.db.fetchval("SELECT archived_at FROM practices") is None
     )
-    done = await sb.invoke(
-        "practice remove", {"practice": "Samhällsguider"}, user=world.admin, guild=world.guild
-    )
+    done = await world.as_admin.invoke("practice remove", {"practice": "Samhällsguider"})
     assert "arkiverat" in done.text
     [post] = posts(world)
     assert post.archived and post.locked
@@ -406,26 +380,20 @@ async def test_another_network_is_never_visible(world: World) -> None:
         await asyncio.sleep(0.05)
     await seed(world, 3, guild_id=other.id)
     assert "Inga exempel" in await find(world, world.anna, SV, query="samhällsguider")
-    choices = await sb.autocomplete(
+    choices = await world.as_anna.autocomplete(
         "practice show",
         {"practice": "Samh"},
         focused="practice",
-        user=world.anna,
-        guild=world.guild,
     )
     assert choices == []
-    reply = await sb.invoke(
-        "practice show", {"practice": "p:1"}, user=world.anna, guild=world.guild
-    )
+    reply = await world.as_anna.invoke("practice show", {"practice": "p:1"})
     assert "Samhällsguider" not in reply.text
     # In its own network, autocomplete finds it by words of its title.
     mine = await seed(world, 1)
-    choices = await sb.autocomplete(
+    choices = await world.as_anna.autocomplete(
         "practice show",
         {"practice": "guider lysekil"},
         focused="practice",
-        user=world.anna,
-        guild=world.guild,
     )
     assert [c.name for c in choices] == ["Samhällsguider i Lysekil"]
     assert choices[0].value == f"p:{mine[0].id}"
@@ -455,7 +423,7 @@ async def test_freshness_asks_the_contact_after_a_year(world: World) -> None:
     [dm] = [m for m in sb.dm_messages(world.anna) if "Simskola" in m.content]
     assert "Pågår det fortfarande" in dm.content
     assert any("Cykelskola" in m.content for m in sb.dm_messages(world.admin))
-    reply = await sb.click(dm, "Har avslutats", user=world.anna)
+    reply = await world.as_anna.click(dm, "Har avslutats")
     assert "avslutat" in reply.text
     assert (await model.get(world.bot.db, world.guild.id, p.id)).status == "ended"
     # asked once, not again at the next run
@@ -465,7 +433,6 @@ async def test_freshness_asks_the_contact_after_a_year(world: World) -> None:
 
 
 async def test_export_in_every_format(world: World) -> None:
-    sb = world.sandbox
     await seed(world, 10)
     for fmt, suffix, needle in (
         ("markdown", ".md", b"Samh\xc3\xa4llsguider i Lysekil"),
@@ -473,18 +440,14 @@ async def test_export_in_every_format(world: World) -> None:
         ("xlsx", ".xlsx", b"PK"),
         ("html", ".html", b"<html"),
     ):
-        reply = await sb.invoke(
-            "practice export", {"format": fmt}, user=world.anna, guild=world.guild, locale=SV
-        )
+        reply = await world.as_anna.invoke("practice export", {"format": fmt}, locale=SV)
         [file] = reply.attachments
         assert file.filename.endswith(suffix)
         assert needle in file.data
     # the same filters as find
-    reply = await sb.invoke(
+    reply = await world.as_erik.invoke(
         "practice export",
         {"format": "csv", "status": "ended"},
-        user=world.erik,
-        guild=world.guild,
         locale=EN,
     )
     [file] = reply.attachments
@@ -495,7 +458,6 @@ async def test_export_in_every_format(world: World) -> None:
 async def test_import_reports_each_row_and_writes_only_on_confirm(world: World) -> None:
     from sandbox.driver import Upload
 
-    sb = world.sandbox
     await setup_network(world)
     rows = [
         "Titel;Sammanfattning;Status;Länkar",
@@ -505,22 +467,18 @@ async def test_import_reports_each_row_and_writes_only_on_confirm(world: World) 
         "Hej @everyone;Text.;Pågående;",
     ]
     upload = Upload("inventering.csv", ("\n".join(rows) + "\n").encode("utf-8"))
-    refused = await sb.invoke(
-        "practice import", {"file": upload}, user=world.anna, guild=world.guild, locale=SV
-    )
+    refused = await world.as_anna.invoke("practice import", {"file": upload}, locale=SV)
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
-    report = await sb.invoke(
-        "practice import", {"file": upload}, user=world.admin, guild=world.guild, locale=SV
-    )
+    report = await world.as_admin.invoke("practice import", {"file": upload}, locale=SV)
     assert refused.text != report.text
     text = report.text
     assert "Rad 3" in text and "Rad 4" in text and "Rad 5" in text and "Rad 2" not in text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
     # Only the admin who ran it may confirm.
-    other = await sb.click(report, "Bekräfta", user=world.anna, locale=SV)
+    other = await world.as_anna.click(report, "Bekräfta", locale=SV)
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
     del other
-    done = await sb.click(report, "Bekräfta", user=world.admin, locale=SV)
+    done = await world.as_admin.click(report, "Bekräfta", locale=SV)
     await eventually(lambda: "importerade" in (done.message.content if done.message else ""))
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 1
     assert [p.name for p in posts(world)] == ["Läxhjälp i Orust"]
@@ -529,18 +487,13 @@ async def test_import_reports_each_row_and_writes_only_on_confirm(world: World) 
 async def test_an_import_of_a_file_too_large_or_not_a_table_is_refused(world: World) -> None:
     from sandbox.driver import Upload
 
-    sb = world.sandbox
     # A 50 MB file never reaches the bot (Discord's upload limit is 10 MiB); one at the limit
     # that is no table is refused by name. (The service refuses 50 MB: test_practices.py.)
     big = Upload("huge.csv", b"\x89PNG\r\n\x1a\n" + b"\0" * (10 * 1024 * 1024 - 16))
-    reply = await sb.invoke(
-        "practice import", {"file": big}, user=world.admin, guild=world.guild, locale=EN
-    )
+    reply = await world.as_admin.invoke("practice import", {"file": big}, locale=EN)
     assert "huge.csv" in reply.text
     image = Upload("photo.csv", b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
-    reply = await sb.invoke(
-        "practice import", {"file": image}, user=world.admin, guild=world.guild, locale=EN
-    )
+    reply = await world.as_admin.invoke("practice import", {"file": image}, locale=EN)
     assert "neither CSV nor Excel" in reply.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
 
@@ -563,16 +516,15 @@ async def test_bad_input_in_the_forms_names_the_field_and_writes_nothing(world: 
     ]
     for locale, values, field in cases:
         user = world.anna if locale == SV else world.erik
-        modal = await sb.invoke("practice add", {}, user=user, guild=world.guild, locale=locale)
+        modal = await world.as_user(user).invoke("practice add", {}, locale=locale)
         reply = await sb.submit_modal(modal, values, user=user, locale=locale)
         assert field.lower() in reply.text.lower(), reply.text
         assert reply.buttons  # open the form again, with what was typed
     # The details: a javascript: link, a reversed date range, a bad amount.
-    modal = await sb.invoke("practice add", {}, user=world.erik, guild=world.guild, locale=EN)
-    step = await sb.submit_modal(
+    modal = await world.as_erik.invoke("practice add", {}, locale=EN)
+    step = await world.as_erik.submit_modal(
         modal,
         {"practice:title": "دعم اللغة 🌍 **fet**", "practice:summary": "Arabic script and emoji."},
-        user=world.erik,
         locale=EN,
     )
     for values, field in (
@@ -580,11 +532,11 @@ async def test_bad_input_in_the_forms_names_the_field_and_writes_nothing(world: 
         ({"practice:dates": "2026-01-01 – 2025-01-01"}, "End date"),
         ({"practice:funding_sek": "lots"}, "Amount in SEK"),
     ):
-        details = await sb.click(step, "More …", user=world.erik, locale=EN)
-        reply = await sb.submit_modal(details, values, user=world.erik, locale=EN)
+        details = await world.as_erik.click(step, "More …", locale=EN)
+        reply = await world.as_erik.submit_modal(details, values, locale=EN)
         assert field in reply.text, reply.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM practices") == 0
-    saved = await sb.click(step, "Save", user=world.erik, locale=EN)
+    saved = await world.as_erik.click(step, "Save", locale=EN)
     assert "Saved" in saved.text and "\\*\\*fet\\*\\*" in saved.text
 
 
@@ -617,14 +569,11 @@ async def test_a_lost_permission_is_told_to_the_admins_and_the_practice_kept(wor
         del f.overwrites[bot_id]
     else:
         f.overwrites[bot_id] = granted
-    await sb.invoke(
-        "practice show", {"practice": "fritidsbank"}, user=world.anna, guild=world.guild
-    )
+    await world.as_anna.invoke("practice show", {"practice": "fritidsbank"})
     assert [p.name for p in posts(world)] == ["Fritidsbank i Orust"]
 
 
 async def test_a_function_as_contact_outlasts_the_person(world: World) -> None:
-    sb = world.sandbox
     db = world.bot.db
     await seed(world, 1)
     await give_org(world, world.anna, "Lysekils kommun", "1484")
@@ -635,37 +584,29 @@ async def test_a_function_as_contact_outlasts_the_person(world: World) -> None:
         " '2026-01-01T00:00:00Z')",
         (world.guild.id, org),
     )
-    choices = await sb.autocomplete(
+    choices = await world.as_admin.autocomplete(
         "practice edit",
         {"practice": "Samhällsguider", "function": "samord"},
         focused="function",
-        user=world.admin,
-        guild=world.guild,
     )
     assert [c.value for c in choices] == [str(fid)]
-    step = await sb.invoke(
+    step = await world.as_admin.invoke(
         "practice edit",
         {"practice": "Samhällsguider", "function": str(fid)},
-        user=world.admin,
-        guild=world.guild,
         locale=SV,
     )
-    await sb.click(step, "Spara", user=world.admin, locale=SV)
+    await world.as_admin.click(step, "Spara", locale=SV)
     p = (await model.load(db, [1]))[0]
     assert p.contact_function_id == fid and p.contact_user_id is None
-    shown = await sb.invoke(
+    shown = await world.as_erik.invoke(
         "practice show",
         {"practice": "Samhällsguider"},
-        user=world.erik,
-        guild=world.guild,
         locale=EN,
     )
     assert "Integrationssamordnare, Lysekils kommun" in shown.text
-    refused = await sb.invoke(
+    refused = await world.as_admin.invoke(
         "practice edit",
         {"practice": "Samhällsguider", "function": "Astronaut"},
-        user=world.admin,
-        guild=world.guild,
         locale=EN,
     )
     assert "Astronaut" in refused.text and "Contact" in refused.text

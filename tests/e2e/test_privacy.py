@@ -34,11 +34,9 @@ async def anna_with_everything(world: World) -> dict[str, Any]:
     function = await functions.add(
         db, gid, halmstad.id, "Integrationssamordnare", now=world.clock.now()
     )
-    await world.sandbox.invoke(
+    await world.as_admin.invoke(
         "function assign",
         {"function": "Integrationssamordnare", "member": world.anna},
-        user=world.admin,
-        guild=world.guild,
     )
     return {
         "user_id": world.anna.id,
@@ -81,8 +79,7 @@ async def traces_of(db: Database, user_id: int, personal: list[str]) -> list[str
 
 
 async def test_the_privacy_notice_in_both_languages(world: World) -> None:
-    sb = world.sandbox
-    swedish = await sb.invoke("privacy notice", {}, user=world.anna, guild=world.guild)
+    swedish = await world.as_anna.invoke("privacy notice", {})
     assert swedish.ephemeral
     for words in (
         "Personuppgiftsansvarig",
@@ -94,9 +91,7 @@ async def test_the_privacy_notice_in_both_languages(world: World) -> None:
         "glöm-mig",
     ):
         assert words in swedish.text, words
-    english = await sb.invoke(
-        "privacy notice", {}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    english = await world.as_erik.invoke("privacy notice", {}, locale="en-US")
     for words in (
         "Controller",
         "public interest",
@@ -111,9 +106,7 @@ async def test_the_privacy_notice_in_both_languages(world: World) -> None:
         " WHERE guild_id = ?",
         (world.guild.id,),
     )
-    custom = await sb.invoke(
-        "privacy notice", {}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    custom = await world.as_erik.invoke("privacy notice", {}, locale="en-US")
     assert "Vår egen text." in custom.text
 
 
@@ -126,7 +119,7 @@ def _export(reply: Reply) -> dict[str, Any]:
 
 async def test_mydata_contains_the_profile(world: World) -> None:
     facts = await anna_with_everything(world)
-    reply = await world.sandbox.invoke("privacy mydata", {}, user=world.anna, guild=world.guild)
+    reply = await world.as_anna.invoke("privacy mydata", {})
     assert "Här är allt som finns sparat om dig" in reply.text
     data = _export(reply)
     assert data["user_id"] == world.anna.id
@@ -136,9 +129,7 @@ async def test_mydata_contains_the_profile(world: World) -> None:
     assert [f["id"] for f in data["tables"]["functions"]] == [facts["function_id"]]
     assert data["tables"]["members"][0]["user_id"] == world.anna.id
     assert data["tables"]["audit_log"][0]["action"] == "function.assign"
-    english = await world.sandbox.invoke(
-        "privacy mydata", {}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    english = await world.as_erik.invoke("privacy mydata", {}, locale="en-US")
     assert "stores nothing about you" in english.text
     assert _export(english)["profile"] is None
 
@@ -147,24 +138,21 @@ async def test_forget_me_leaves_no_personal_data_in_any_table(world: World) -> N
     facts = await anna_with_everything(world)
     db = world.bot.db
     assert await traces_of(db, facts["user_id"], facts["personal"])  # the scan does find things
-    sb = world.sandbox
-    asked = await sb.invoke("privacy forget-me", {}, user=world.anna, guild=world.guild)
+    asked = await world.as_anna.invoke("privacy forget-me", {})
     assert "Vill du att nätverket glömmer dig?" in asked.text
-    cancelled = await sb.click(asked, "Avbryt", user=world.anna)
+    cancelled = await world.as_anna.click(asked, "Avbryt")
     assert "inget är raderat" in cancelled.text
-    asked = await sb.invoke("privacy forget-me", {}, user=world.anna, guild=world.guild)
-    done = await sb.click(asked, "Ja, glöm mig", user=world.anna)
+    asked = await world.as_anna.invoke("privacy forget-me", {})
+    done = await world.as_anna.click(asked, "Ja, glöm mig")
     assert "Dina personuppgifter i nätverket är raderade" in done.text
 
     assert await traces_of(db, facts["user_id"], facts["personal"]) == []
     # What stays: the function (now vacant) and the audit entry, without her.
     vacant = await functions.get(db, world.guild.id, facts["function_id"])
     assert vacant.vacant
-    log = await sb.invoke("directory audit", {}, user=world.admin, guild=world.guild)
+    log = await world.as_admin.invoke("directory audit", {})
     assert "gav *tidigare medlem* funktionen Integrationssamordnare" in log.text
-    gone = await sb.invoke(
-        "contact find", {"query": "zetterqvist"}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    gone = await world.as_erik.invoke("contact find", {"query": "zetterqvist"}, locale="en-US")
     assert "0 contacts" in gone.text
 
 
@@ -210,9 +198,7 @@ async def test_a_leaver_who_comes_back_in_time_keeps_their_data(world: World) ->
 
     await eventually(back)
     assert result_of(await world.advance(timedelta(days=40)), "leavers:purge") == []
-    card = await world.sandbox.invoke(
-        "contact card", {"member": world.anna}, user=world.erik, guild=world.guild, locale="en-US"
-    )
+    card = await world.as_erik.invoke("contact card", {"member": world.anna}, locale="en-US")
     assert "Anna Zetterqvist" in card.text
 
 

@@ -84,13 +84,12 @@ async def test_contact_find_fits_discords_embed_total_after_escaping(world: Worl
     for i in range(8):
         await functions.add(db, gid, org.id, f"{'_' * 90}vakant{i}", now=now)
 
-    sb = world.sandbox
     for options in (
         {"municipality": SKINNSKATTEBERG, "query": "*" * 200, "expertise": "_" * 100},
         {"municipality": SKINNSKATTEBERG},
         {"municipality": SKINNSKATTEBERG, "query": "*" * 200},
     ):
-        reply = await sb.invoke("contact find", options, user=world.anna, guild=world.guild)
+        reply = await world.as_anna.invoke("contact find", options)
         assert reply.embeds, reply.text
         assert _embed_total(reply) <= 6000
     # The last search found all six, cut to fit, with the vacancies.
@@ -109,10 +108,9 @@ async def test_invisible_network_and_display_names_are_refused(world: World, nam
     assert (await network.get(world.bot.db, guild.id)).name == "Integration Halland"
 
     modal = await sb.invoke("profile edit", {}, user=world.erik, guild=guild, locale="en-US")
-    refused = await sb.submit_modal(
+    refused = await world.as_erik.submit_modal(
         modal,
         {"profile:display_name": name, "profile:title": "Samordnare"},
-        user=world.erik,
         locale="en-US",
     )
     assert "**Name**: consists only of invisible characters" in refused.text

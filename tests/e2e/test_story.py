@@ -7,7 +7,7 @@ from tests.e2e.conftest import World
 
 
 async def test_a_member_finds_the_coordinator_by_a_part_of_her_title(world: World) -> None:
-    anna = world.sandbox.as_user(world.anna, guild=world.guild, locale="sv-SE")
+    anna = world.as_user(world.anna, locale="sv-SE")
     modal = await anna.invoke("profile edit", {})
     await anna.submit_modal(modal, {"profile:title": "Integrationssamordnare"})
 

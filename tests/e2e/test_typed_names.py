@@ -35,9 +35,7 @@ async def names(world: World) -> set[str]:
 
 
 async def run(world: World, command: str, options: dict[str, Any], locale: str) -> Reply:
-    return await world.sandbox.invoke(
-        command, options, user=world.admin, guild=world.guild, locale=locale
-    )
+    return await world.as_admin.invoke(command, options, locale=locale)
 
 
 @pytest.mark.parametrize("locale", [SV, EN])
@@ -78,7 +76,6 @@ async def test_an_ambiguous_name_asks_which_one_and_only_the_asker_may_answer(
     world: World, locale: str
 ) -> None:
     await seeded(world)
-    sb = world.sandbox
     asked = await run(
         world, "network organisations remove", {"organisation": "röda korset"}, locale
     )
@@ -92,10 +89,10 @@ async def test_an_ambiguous_name_asks_which_one_and_only_the_asker_may_answer(
     ], labels
     assert "Röda korset Halmstad" in await names(world)
     # Someone else cannot answer for the admin.
-    other = await sb.select(asked, select.custom_id, [select.options[0].value], user=world.anna)
+    other = await world.as_anna.select(asked, select.custom_id, [select.options[0].value])
     assert "någon annans" in other.text, other.text
-    done = await sb.select(
-        asked, select.custom_id, [select.options[0].value], user=world.admin, locale=locale
+    done = await world.as_admin.select(
+        asked, select.custom_id, [select.options[0].value], locale=locale
     )
     archived = {SV: "Röda korset Halmstad är arkiverad", EN: "Röda korset Halmstad is archived"}
     assert archived[locale] in done.text, done.text
@@ -121,30 +118,27 @@ async def test_function_add_and_profile_edit_take_typed_organisations(
     assert unknown in number.text
     which = await run(world, "function add", {"organisation": "Röda", "name": "Kassör"}, locale)
     assert len(which.selects[0].options) == 2
-    chosen = await sb.select(
+    chosen = await world.as_admin.select(
         which,
         which.selects[0].custom_id,
         [which.selects[0].options[1].value],
-        user=world.admin,
         locale=locale,
     )
     assert "Kassör" in chosen.text and "Röda korset Varberg" in chosen.text, chosen.text
 
     # The profile: a typed name opens the form with the organisation chosen.
     user = world.anna if locale == SV else world.erik
-    modal = await sb.invoke(
-        "profile edit", {"organisation": "halmstad"}, user=user, guild=world.guild, locale=locale
+    modal = await world.as_user(user).invoke(
+        "profile edit", {"organisation": "halmstad"}, locale=locale
     )
     assert modal.kind == "modal", modal.text
     saved = await sb.submit_modal(modal, {"profile:title": "Lärare"}, user=user, locale=locale)
     assert "Halmstad" in saved.text, saved.text
     member = await members.get_member(world.bot.db, world.guild.id, user.id)
     assert member is not None and member.organisation_id == ids["Halmstad"]
-    refused = await sb.invoke(
+    refused = await world.as_user(user).invoke(
         "profile edit",
         {"organisation": str(ids["Varberg"])},
-        user=user,
-        guild=world.guild,
         locale=locale,
     )
     assert refused.kind == "message" and refused.text.startswith("**Organisation**: ")
@@ -155,13 +149,10 @@ async def test_function_options_take_typed_names_and_ask_when_several_share_one(
     world: World, locale: str
 ) -> None:
     await seeded(world)
-    sb = world.sandbox
-    offered = await sb.autocomplete(
+    offered = await world.as_admin.autocomplete(
         "function assign",
         {"function": "studie"},
         focused="function",
-        user=world.admin,
-        guild=world.guild,
         locale=locale,
     )
     assert [c.name.split(" –")[0] for c in offered] == ["Studieorganisatör"]
@@ -186,8 +177,8 @@ async def test_function_options_take_typed_names_and_ask_when_several_share_one(
         "Röda korset Halmstad",
         "Röda korset Varberg",
     ]
-    done = await sb.select(
-        both, select.custom_id, [select.options[1].value], user=world.admin, locale=locale
+    done = await world.as_admin.select(
+        both, select.custom_id, [select.options[1].value], locale=locale
     )
     assert "Mottagningssamordnare" in done.text and "Röda korset Varberg" in done.text
     held = await functions.list_functions(
@@ -223,21 +214,17 @@ async def test_the_which_one_select_answers_that_it_has_expired_after_a_restart(
     asked = await run(world, "network organisations remove", {"organisation": "Röda korset"}, SV)
     await world.restart()
     [select] = asked.selects
-    late = await world.sandbox.select(
-        asked, select.custom_id, [select.options[0].value], user=world.admin
-    )
+    late = await world.as_admin.select(asked, select.custom_id, [select.options[0].value])
     assert "har gått ut" in late.text, late.text
     assert {"Röda korset Halmstad", "Röda korset Varberg"} <= await names(world)
 
 
 async def test_a_picked_value_still_works_after_a_restart(world: World) -> None:
     await seeded(world)
-    offered = await world.sandbox.autocomplete(
+    offered = await world.as_admin.autocomplete(
         "network organisations rename",
         {"organisation": "abf"},
         focused="organisation",
-        user=world.admin,
-        guild=world.guild,
     )
     await world.restart()
     renamed = await run(

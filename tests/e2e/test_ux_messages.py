@@ -23,14 +23,9 @@ async def test_dari_is_named_on_the_card_in_both_languages(world: World) -> None
         organisation=orgs["Halmstad"],
         languages="Dari, svenskt teckenspråk, Kurmanji",
     )
-    sb = world.sandbox
-    swedish = await sb.invoke(
-        "contact card", {"member": world.anna}, user=world.anna, guild=world.guild
-    )
+    swedish = await world.as_anna.invoke("contact card", {"member": world.anna})
     assert "Språk: dari, svenskt teckenspråk, kurmanji (nordkurdiska)" in swedish.text
-    english = await sb.invoke(
-        "contact card", {"member": world.anna}, user=world.erik, guild=world.guild, locale=EN
-    )
+    english = await world.as_erik.invoke("contact card", {"member": world.anna}, locale=EN)
     assert "Languages: Dari, Swedish Sign Language, Kurmanji (Northern Kurdish)" in english.text
     assert "prs" not in swedish.text + english.text
 
@@ -45,14 +40,11 @@ async def test_dari_is_named_on_the_card_in_both_languages(world: World) -> None
 async def test_adding_what_is_there_says_nothing_was_added(
     world: World, locale: str, added: str, nothing: str
 ) -> None:
-    sb = world.sandbox
 
     async def add() -> str:
-        reply = await sb.invoke(
+        reply = await world.as_admin.invoke(
             "network municipalities add",
             {"municipality": "Halmstad"},
-            user=world.admin,
-            guild=world.guild,
             locale=locale,
         )
         return reply.text
@@ -76,9 +68,7 @@ async def test_adding_what_is_there_says_nothing_was_added(
 async def test_hiding_someone_without_a_profile_names_them(
     world: World, locale: str, said: str
 ) -> None:
-    reply = await world.sandbox.invoke(
-        "directory hide", {"member": world.anna}, user=world.admin, guild=world.guild, locale=locale
-    )
+    reply = await world.as_admin.invoke("directory hide", {"member": world.anna}, locale=locale)
     assert reply.text == said
 
 
@@ -93,11 +83,9 @@ async def test_a_long_expertise_names_the_tag_and_the_limit_per_tag(
     world: World, locale: str, said: str
 ) -> None:
     tag = "Samhällsorientering för nyanlända i Halland 2026"  # 48 characters
-    reply = await world.sandbox.invoke(
+    reply = await world.as_anna.invoke(
         "profile edit",
         {"expertise": f"TMO, {tag}"},
-        user=world.anna,
-        guild=world.guild,
         locale=locale,
     )
     assert reply.text.startswith(said), reply.text

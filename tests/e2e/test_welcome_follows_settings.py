@@ -34,9 +34,7 @@ async def change(
 ) -> None:
     """`/network settings` with `options`; then until the standing message starts with
     `starts` (the edit follows the reply)."""
-    reply = await world.sandbox.invoke(
-        "network settings", options, user=world.admin, guild=world.guild, locale=locale
-    )
+    reply = await world.as_admin.invoke("network settings", options, locale=locale)
     assert "Sparat" in reply.text or "Saved" in reply.text, reply.text
     if starts is not None:
         welcome = world.sandbox.find_channel(world.guild, "välkommen")
@@ -65,7 +63,7 @@ async def test_the_standing_message_follows_the_name_and_the_language(world: Wor
     assert english.content.startswith("Welcome to Integration Halland–Kronoberg!")
     assert labels(english) == ["Choose your organisation", "Fill in your profile"]
     # It still works: a member picks from it, in their own language.
-    picker = await sb.click(english, "Choose your organisation", user=world.erik, locale="en-US")
+    picker = await world.as_erik.click(english, "Choose your organisation", locale="en-US")
     assert "The network has no organisations yet" in picker.text
 
     await change(

@@ -9,7 +9,7 @@ import discord
 import pytest
 import yarl
 
-from sandbox import Guild, Member, Sandbox, User
+from sandbox import Actor, Guild, Member, Sandbox, User
 
 
 @pytest.fixture
@@ -31,6 +31,19 @@ class World:
     anna_member: Member
     bertil: User
     bertil_member: Member
+    sandbox: Sandbox
+
+    def as_user(self, user: User | Member, *, locale: str | None = None) -> Actor:
+        """The driver bound to `user` in this server."""
+        return self.sandbox.as_user(user, guild=self.guild, locale=locale)
+
+    @property
+    def as_anna(self) -> Actor:
+        return self.as_user(self.anna)
+
+    @property
+    def as_bertil(self) -> Actor:
+        return self.as_user(self.bertil)
 
 
 @pytest.fixture
@@ -40,4 +53,4 @@ async def world(sb: Sandbox) -> World:
     anna_member = guild.members_by_id[anna.id]
     bertil = sb.create_user("bertil", global_name="Bertil Berg")
     bertil_member = await sb.add_member(guild, bertil)
-    return World(guild, anna, anna_member, bertil, bertil_member)
+    return World(guild, anna, anna_member, bertil, bertil_member, sb)

@@ -71,7 +71,7 @@ async def test_global_and_guild_sync_and_invalid_command(sb: Sandbox, world: Wor
         synced = await bot.tree.sync(guild=guild_obj)
         assert [c.name for c in synced] == ["lokal"]
         assert [c["name"] for c in sb.commands(world.guild)] == ["lokal"]
-        r = await sb.invoke("lokal", user=world.bertil, guild=world.guild)
+        r = await world.as_bertil.invoke("lokal")
         assert r.content == "lokal"
         # Ids are stable across re-syncs of the same command.
         before = {c["name"]: c["id"] for c in sb.commands()}
@@ -101,37 +101,33 @@ async def test_global_and_guild_sync_and_invalid_command(sb: Sandbox, world: Wor
             await bot.http.bulk_upsert_global_commands(bot.application_id, payload=too_many)  # type: ignore[arg-type]
 
         with pytest.raises(CommandNotFound):
-            await sb.invoke("nonexistent", user=world.anna, guild=world.guild)
+            await world.as_anna.invoke("nonexistent")
 
 
 async def test_subcommand_group_in_swedish(sb: Sandbox, world: World) -> None:
     async with running(sb):
-        r = await sb.invoke(
+        r = await world.as_anna.invoke(
             "network municipalities add",
             {"name": "Lysekil"},
-            user=world.anna,
-            guild=world.guild,
             locale="sv-SE",
         )
         assert r.kind == "message" and not r.ephemeral
         assert r.content == "Kommunen Lysekil har lagts till"
         assert r.message is not None and r.message.type == 20
         assert r.message in sb.channel_messages(sb.find_channel(world.guild, "general"))
-        r = await sb.invoke(
-            "network municipalities add", {"name": "Lysekil"}, user=world.bertil, guild=world.guild
-        )
+        r = await world.as_bertil.invoke("network municipalities add", {"name": "Lysekil"})
         assert r.content == "Municipality Lysekil added"
-        r = await sb.invoke("network info", {"verbose": True}, user=world.anna, guild=world.guild)
+        r = await world.as_anna.invoke("network info", {"verbose": True})
         assert r.content == "verbose=True"
         with pytest.raises(ValueError):
-            await sb.invoke("network municipalities add", {}, user=world.anna, guild=world.guild)
+            await world.as_anna.invoke("network municipalities add", {})
         with pytest.raises(ValueError):
-            await sb.invoke("network", {}, user=world.anna, guild=world.guild)
+            await world.as_anna.invoke("network", {})
 
 
 async def test_deferred_command_with_followups(sb: Sandbox, world: World) -> None:
     async with running(sb):
-        r = await sb.invoke("slow", user=world.anna, guild=world.guild)
+        r = await world.as_anna.invoke("slow")
         assert r.kind == "message"
         assert r.content == "Klart!"
         assert r.message is not None
@@ -144,25 +140,25 @@ async def test_deferred_command_with_followups(sb: Sandbox, world: World) -> Non
 
 async def test_buttons_selects_and_modal(sb: Sandbox, world: World) -> None:
     async with running(sb):
-        r = await sb.invoke("panel", user=world.anna, guild=world.guild)
+        r = await world.as_anna.invoke("panel")
         assert [b.label for b in r.buttons] == ["Refresh", "Register", "Later"]
         assert [s.custom_id for s in r.selects] == ["panel:pick", "panel:who"]
 
-        r2 = await sb.click(r, "Refresh", user=world.anna)
+        r2 = await world.as_anna.click(r, "Refresh")
         assert r2.kind == "update" and r2.content == "Refreshed"
         assert r.message is r2.message
 
-        r3 = await sb.select(r2, "panel:pick", ["lysekil", "Stockholm"], user=world.bertil)
+        r3 = await world.as_bertil.select(r2, "panel:pick", ["lysekil", "Stockholm"])
         assert r3.kind == "update" and r3.content == "Picked lysekil, stockholm"
         with pytest.raises(ValueError):
-            await sb.select(r3, "panel:pick", ["a", "b", "c"], user=world.anna)
+            await world.as_anna.select(r3, "panel:pick", ["a", "b", "c"])
 
-        r4 = await sb.select(r3, "panel:who", [world.bertil_member], user=world.anna)
+        r4 = await world.as_anna.select(r3, "panel:who", [world.bertil_member])
         assert r4.kind == "message" and r4.ephemeral
         assert r4.content == "Chosen: Bertil Berg"
         assert r4.message not in sb.channel_messages(sb.find_channel(world.guild, "general"))
 
-        modal = await sb.click(r3, "Register", user=world.anna)
+        modal = await world.as_anna.click(r3, "Register")
         assert modal.kind == "modal" and modal.modal is not None
         assert modal.modal.title == "Registrera"
         assert [(f.custom_id, f.label) for f in modal.modal.fields] == [
@@ -171,75 +167,65 @@ async def test_buttons_selects_and_modal(sb: Sandbox, world: World) -> None:
         ]
         assert modal.modal.field("Email").placeholder == "you@example.org"
         with pytest.raises(ValueError):
-            await sb.submit_modal(modal, {"name": "Anna"}, user=world.anna)
-        done = await sb.submit_modal(
-            modal, {"Name": "Anna", "email": "anna@example.org"}, user=world.anna
+            await world.as_anna.submit_modal(modal, {"name": "Anna"})
+        done = await world.as_anna.submit_modal(
+            modal, {"Name": "Anna", "email": "anna@example.org"}
         )
         assert done.kind == "message" and done.ephemeral
         assert done.content == "Thanks Anna <anna@example.org>"
 
         # Deferred update, then an edit of the original (the panel message).
-        later = await sb.click(r, "Later", user=world.anna)
+        later = await world.as_anna.click(r, "Later")
         assert later.kind == "update" and later.content == "Updated later"
         assert later.components == []
 
 
 async def test_modal_from_command_and_invalid_modal_answer(sb: Sandbox, world: World) -> None:
     async with running(sb):
-        modal = await sb.invoke("modalcmd", user=world.anna, guild=world.guild)
+        modal = await world.as_anna.invoke("modalcmd")
         assert modal.kind == "modal"
-        done = await sb.submit_modal(modal, {"name": "B", "email": "b@x"}, user=world.anna)
+        done = await world.as_anna.submit_modal(modal, {"name": "B", "email": "b@x"})
         assert done.content == "Thanks B <b@x>"
 
 
 async def test_autocomplete(sb: Sandbox, world: World) -> None:
     async with running(sb):
-        choices = await sb.autocomplete(
+        choices = await world.as_anna.autocomplete(
             "contact find",
             {"municipality": "S"},
             focused="municipality",
-            user=world.anna,
-            guild=world.guild,
             locale="sv-SE",
         )
         assert [c.name for c in choices] == ["Sotenäs", "Södertälje", "Stockholm", "Strömstad"]
-        choices = await sb.autocomplete(
+        choices = await world.as_anna.autocomplete(
             "contact find",
             {"municipality": "Sö"},
             focused="municipality",
-            user=world.anna,
-            guild=world.guild,
         )
         assert [c.value for c in choices] == ["Södertälje"]
-        r = await sb.invoke(
+        r = await world.as_anna.invoke(
             "contact find",
             {"municipality": "Lysekil", "limit": 3},
-            user=world.anna,
-            guild=world.guild,
         )
         assert r.content == "Contacts in Lysekil (max 3)"
 
 
 async def test_user_context_menu(sb: Sandbox, world: World) -> None:
     async with running(sb):
-        r = await sb.invoke_user_command(
-            "Contact card", target=world.bertil_member, user=world.anna, guild=world.guild
-        )
+        r = await world.as_anna.invoke_user_command("Contact card", target=world.bertil_member)
         assert r.ephemeral and r.content == "Card for Bertil Berg"
         assert r.message is not None and r.message.type == 23
 
 
 async def test_attachments_in_responses_and_options(sb: Sandbox, world: World) -> None:
     async with running(sb) as bot:
-        r = await sb.invoke("upload", user=world.anna, guild=world.guild)
+        r = await world.as_anna.invoke("upload")
         assert r.content == "Here you go"
         assert [(a.filename, a.data) for a in r.attachments] == [("hello.txt", b"hello file")]
 
-        r = await sb.invoke(
+        r = await world.as_anna.invoke(
             "echofile",
             {"file": Upload("note.txt", b"from anna", "text/plain")},
-            user=world.anna,
-            guild=world.guild,
         )
         assert r.content == "Got note.txt: from anna"
 
@@ -255,7 +241,7 @@ async def test_attachments_in_responses_and_options(sb: Sandbox, world: World) -
 
 async def test_dm(sb: Sandbox, world: World) -> None:
     async with running(sb):
-        r = await sb.invoke("dmme", user=world.bertil, guild=world.guild)
+        r = await world.as_bertil.invoke("dmme")
         assert r.ephemeral and r.content == "Sent"
         assert [m.content for m in sb.dm_messages(world.bertil)] == ["Hej i DM"]
         # A global command in the bot's DM.
@@ -267,12 +253,12 @@ async def test_dm(sb: Sandbox, world: World) -> None:
 async def test_three_second_rule_and_double_ack(sb: Sandbox, world: World) -> None:
     async with running(sb) as bot:
         with pytest.raises(InteractionFailed):
-            await sb.invoke("sleepy", user=world.anna, guild=world.guild)
+            await world.as_anna.invoke("sleepy")
         late = await bot.wait_seen("late")
         assert isinstance(late, discord.NotFound) and late.code == 10062
         assert any(e.body.get("code") == 10062 for e in sb.errors)
 
-        r = await sb.invoke("about", user=world.anna, guild=world.guild)
+        r = await world.as_anna.invoke("about")
         rec = sb.world.interactions[r.interaction_id]
         url = f"{sb.api_base}/interactions/{rec.id}/{rec.token}/callback"
         async with (
@@ -286,7 +272,7 @@ async def test_three_second_rule_and_double_ack(sb: Sandbox, world: World) -> No
 async def test_user_text_never_pings(sb: Sandbox, world: World) -> None:
     async with running(sb):
         text = f"hej <@{world.bertil.id}> @everyone"
-        r = await sb.invoke("say", {"text": text}, user=world.anna, guild=world.guild)
+        r = await world.as_anna.invoke("say", {"text": text})
         assert r.message is not None
         assert r.content == text
         assert r.message.pinged_user_ids == set()
@@ -297,20 +283,20 @@ async def test_persistent_button_survives_restart(sb: Sandbox, world: World) -> 
     from .testbot import ProbeBot
 
     async with running(sb, ProbeBot(generation=1)):
-        await sb.invoke("persist", user=world.anna, guild=world.guild)
+        await world.as_anna.invoke("persist")
         posted = sb.channel_messages(sb.find_channel(world.guild, "general"))[-1]
         assert posted.content == "Persistent"
-        r = await sb.click(posted, "Ping", user=world.anna)
+        r = await world.as_anna.click(posted, "Ping")
         assert r.content == "pong from generation 1"
     assert not sb.connected
     async with running(sb, ProbeBot(generation=2)):
-        r = await sb.click(posted, "persist:ping", user=world.bertil)
+        r = await world.as_bertil.click(posted, "persist:ping")
         assert r.content == "pong from generation 2"
 
 
 async def test_interaction_token_expires_after_15_minutes(sb: Sandbox, world: World) -> None:
     async with running(sb) as bot:
-        r = await sb.invoke("about", user=world.anna, guild=world.guild)
+        r = await world.as_anna.invoke("about")
         rec = sb.world.interactions[r.interaction_id]
         rec.created -= 15 * 60 + 1
         webhook = discord.Webhook.partial(sb.application_id, rec.token, client=bot)
@@ -333,7 +319,7 @@ async def test_callback_type_must_fit_the_interaction(sb: Sandbox, world: World)
 
         await bot.tree.sync()
         with pytest.raises(InteractionFailed):
-            await sb.invoke("wrong", user=world.anna, guild=world.guild)
+            await world.as_anna.invoke("wrong")
         assert statuses == [400]
         assert sb.errors[-1].status == 400
         assert "type" in sb.errors[-1].body["errors"]
