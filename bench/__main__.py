@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.registry import BASELINE, DEFERRED, Case, WrongReply, feature_cases
-from bench.side import data
+from bench.side import bench_data as data
 from sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent

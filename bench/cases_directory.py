@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from bench.registry import Case, Target, slash
-from bench.side import data
+from bench.side import bench_data as data
 
 EVERYONE = data.people(data.PROFILES)
 # A person's display name ends with their index; nothing else in a reply is shaped like that.

@@ -23,7 +23,7 @@ from typing import Any
 TREE = Path(os.environ.get("BENCH_TREE") or Path(__file__).resolve().parents[2]).resolve()
 sys.path.insert(1, str(TREE))
 
-import data  # noqa: E402
+import bench_data as data  # noqa: E402
 
 import bot  # noqa: E402
 

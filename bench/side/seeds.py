@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import data
+import bench_data as data
 
 from bot.db import Database
 from bot.services import directory, municipalities, organisations

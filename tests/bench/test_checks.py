@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from bench.cases_directory import EVERYONE, finds
 from bench.registry import contains
-from bench.side import data
+from bench.side import bench_data as data
 
 ROOT = Path(__file__).resolve().parents[2]
 

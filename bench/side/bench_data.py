@@ -1,7 +1,7 @@
 """The bench's directory data and its queries, with what each query must find.
 
-Pure Python, imported both by the harness (`bench.side.data`, to check replies) and by the
-tree side (`data`, to seed a database with the code of the tree under test), so that the
+Pure Python, imported both by the harness (`bench.side.bench_data`, to check replies) and by the
+tree side (`bench_data`, to seed a database with the code of the tree under test), so that the
 expected answers and the seeded rows come from one place.
 
 The data avoids words whose meaning a smarter search may widen, so that the expected set is the
