@@ -32,7 +32,11 @@ EMPTY_FIELD: Final = "\u200b"  # Discord refuses an empty field name or value
 
 def discord_len(text: str | None) -> int:
     """Length as Discord's limits are checked here: UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2 if text else 0
+    if not text:
+        return 0
+    if text.isascii():
+        return len(text)  # one unit per character; no need to encode
+    return len(text.encode("utf-16-le")) // 2
 
 
 def cut(text: str, limit: int) -> str:
@@ -89,6 +93,8 @@ def fit(embed: discord.Embed, total: int = TOTAL) -> discord.Embed:
     than a common cap are cut to it, the cap chosen as large as the budget allows — so a few long
     parts shrink and short ones (names, the footer) stay whole.
     """
+    if _fits(embed, total):
+        return embed  # nothing to cut or fill: what the steps below would rebuild as it is
     if len(embed.fields) > FIELDS:
         for index in range(len(embed.fields) - 1, FIELDS - 1, -1):
             embed.remove_field(index)
@@ -144,6 +150,33 @@ def fit(embed: discord.Embed, total: int = TOTAL) -> discord.Embed:
     if "author" in texts:
         embed.set_author(name=texts["author"], url=embed.author.url, icon_url=embed.author.icon_url)
     return embed
+
+
+def _fits(embed: discord.Embed, total: int) -> bool:
+    """Whether every part is within its limit, no field is blank, and the sum within `total`."""
+    fields = embed.fields
+    if len(fields) > FIELDS:
+        return False
+    used = 0
+    for text, limit in (
+        (embed.title, TITLE),
+        (embed.description, DESCRIPTION),
+        (embed.footer.text, FOOTER),
+        (embed.author.name, AUTHOR),
+    ):
+        size = discord_len(text)
+        if size > limit:
+            return False
+        used += size
+    for f in fields:
+        for text, limit in ((f.name, FIELD_NAME), (f.value, FIELD_VALUE)):
+            if _filled(text) != text:
+                return False
+            size = discord_len(text)
+            if size > limit:
+                return False
+            used += size
+    return used <= total
 
 
 def _filled(text: str | None) -> str:

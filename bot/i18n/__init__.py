@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale as BabelLocale
 from babel.dates import format_datetime as babel_format_datetime
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol
 
 Lang = Literal["sv", "en"]
 LANGS: tuple[Lang, ...] = ("sv", "en")
@@ -91,21 +91,37 @@ def t(lang: Lang, key: str, /, **params: Any) -> str:
 
 def tn(lang: Lang, key: str, count: int, /, **params: Any) -> str:
     """A message that depends on a number: looks up `key.one` or `key.other` by CLDR rules."""
-    form = BabelLocale.parse(_BABEL[lang]).plural_form(count)
+    form = _babel_locale(lang).plural_form(count)
     name = f"{key}.{form}" if has(lang, f"{key}.{form}") else f"{key}.other"
     return t(lang, name, count=count, **params)
 
 
+@cache
+def _babel_locale(lang: Lang) -> BabelLocale:
+    """Babel's locale of a catalogue language, parsed once (parsing it is not free)."""
+    return BabelLocale.parse(_BABEL[lang])
+
+
 def _display(lang: Lang, value: Any) -> Any:
-    if isinstance(value, bool):
+    if type(value) is str or isinstance(value, bool):
         return value
     if isinstance(value, int | float):
         return format_number(lang, value)
     return value
 
 
+@cache
+def _group_symbol(lang: Lang) -> str:
+    return get_group_symbol(_BABEL[lang])
+
+
 def format_number(lang: Lang, value: float) -> str:
     """Numbers the local way: 14 000 000 in Swedish, 14,000,000 in English."""
+    if type(value) is int and value >= 0:
+        # Counts and page numbers, on every reply: Babel's own result for a non-negative
+        # integer in sv_SE and en_GB (groups of three, the locale's group symbol; a test
+        # holds them equal), without parsing the number pattern each time.
+        return f"{value:,}".replace(",", _group_symbol(lang))
     return format_decimal(value, locale=_BABEL[lang])
 
 
@@ -118,6 +134,17 @@ def format_datetime(
     (`format.datetime`, `format.date`, `format.time`).
     """
     tz = ZoneInfo(zone) if isinstance(zone, str) else zone
+    return _format_datetime(lang, when, when.fold, tz, style)
+
+
+@lru_cache(maxsize=4096)
+def _format_datetime(lang: Lang, when: datetime, fold: int, tz: ZoneInfo, style: str) -> str:
+    """Babel's formatting, remembered: a list shows the same few dates again and again.
+
+    The result depends only on the instant, the zone, the language and the style. Equal aware
+    datetimes are the same instant, except that two with the same tzinfo compare equal whatever
+    their `fold` (the repeated hour when summer time ends): hence `fold` in the key.
+    """
     pattern = t(lang, f"format.{style}")
     return babel_format_datetime(when.astimezone(tz), pattern, tzinfo=tz, locale=_BABEL[lang])
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from functools import lru_cache
 
 import discord
 from discord.utils import escape_markdown
@@ -16,11 +18,22 @@ from cogs._common import EMBED_COLOUR, shorten
 ZONE = "Europe/Stockholm"  # only when no network zone is given (the network's own is passed)
 HIT_VALUE_LIMIT = 900  # five hits and the vacant functions stay under the 6000-character total
 VACANT_LIMIT = 600
+# Every character that discord.py's `escape_markdown` can act on: text with none of them comes
+# back from it unchanged (a test holds this against escape_markdown itself).
+_MARKDOWN_CHARS = re.compile(r"[_\\~|*`>\[#-]")
 
 
 def esc(text: str | None) -> str:
     """User text shown as typed: markdown escaped (mentions never ping: the bot's default)."""
-    return escape_markdown(text or "")
+    if not text:
+        return ""
+    return escape_markdown(text) if _MARKDOWN_CHARS.search(text) else text
+
+
+@lru_cache(maxsize=1024)
+def _language_name(code: str, lang: Lang) -> str:
+    # A Babel locale is built per call in `language_name`; its answer never changes.
+    return language_name(code, lang)
 
 
 def date(lang: Lang, when: datetime, zone: str = ZONE) -> str:
@@ -60,7 +73,7 @@ def profile_lines(
         if profile.contact_ok:
             lines.append(t(lang, "directory.card.contact_ok"))
     if profile.languages:
-        names = ", ".join(language_name(c, lang) for c in profile.languages)
+        names = ", ".join(_language_name(c, lang) for c in profile.languages)
         lines.append(t(lang, "directory.card.languages", value=names))
     contact = []
     if profile.email:
