@@ -25,6 +25,7 @@ from bot.db import Database
 from bot.jobs import Job, JobKind
 from bot.services import directory as directory_service
 from bot.services import functions, networks, privacy, profiles
+from bot.services.ask import AskSource
 from bot.services.privacy import AuthoredData, DataMap, PersonalData
 from bot.services.stats import Counted
 
@@ -48,6 +49,7 @@ class Feature:
     jobs: tuple[JobKind, ...] = ()
     demo: str | None = None  # "bot.shell.demo_directory:seed_directory"
     bench: str | None = None  # "bench.cases_directory" (appends to bench.registry.CASES)
+    ask: tuple[AskSource, ...] = ()  # what `/ask` searches (bot/services/ask/source.py)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,10 @@ class Features:
     @property
     def bench_modules(self) -> list[str]:
         return [f.bench for f in self.all if f.bench]
+
+    @property
+    def ask_sources(self) -> list[AskSource]:
+        return [s for f in self.all for s in f.ask]
 
 
 def resolve(reference: str) -> Any:
