@@ -26,6 +26,7 @@ from bot.jobs import Job, JobKind
 from bot.services import directory as directory_service
 from bot.services import functions, networks, privacy, profiles
 from bot.services.ask import AskSource
+from bot.services.ask import people as ask_people
 from bot.services.privacy import AuthoredData, DataMap, PersonalData
 from bot.services.stats import Counted
 
@@ -176,12 +177,83 @@ def directory() -> Feature:
         jobs=(JobKind("freshness", remind_unconfirmed, MAINTENANCE_EVERY, "remind"),),
         demo="bot.shell.demo_directory:seed_directory",
         bench="bench.cases_directory",
+        ask=(
+            AskSource(
+                "people",
+                ask_people.ask_search,
+                ask_people.ask_render,
+                {c: f"ask.field.people.{c}" for c in ("title", "functions", "expertise")},
+            ),
+        ),
+    )
+
+
+def resources() -> Feature:
+    """Links the network keeps: guides, contacts at authorities, funding, training, tips."""
+    from bot.services import resources as resource_service
+
+    return Feature(
+        name="resources",
+        extension="cogs.resources",
+        catalogue="resources",
+        privacy=DataMap(authored=(AuthoredData("resources", "author_user_id"),)),
+        counters=(Counted("resources", "resources"),),
+        demo="bot.shell.demo_ask:seed_resources",
+        ask=(
+            AskSource(
+                "resource",
+                resource_service.ask_search,
+                resource_service.ask_render,
+                {c: f"ask.field.resource.{c}" for c in ("title", "tags", "description")},
+            ),
+        ),
+    )
+
+
+def ask() -> Feature:
+    """`/ask`: one question answered from every source; the questions forum and hand-off."""
+    from bot.services.ask import questions as question_service
+    from cogs.ask._jobs import report_unanswered
+
+    return Feature(
+        name="ask",
+        extension="cogs.ask",
+        catalogue="ask",
+        privacy=DataMap(
+            authored=(
+                AuthoredData("questions", "asker_user_id"),
+                AuthoredData("questions", "answered_by"),
+            ),
+        ),
+        counters=(Counted("answered_questions", "questions", "answered_at IS NOT NULL"),),
+        jobs=(JobKind("questions", report_unanswered, MAINTENANCE_EVERY, "unanswered"),),
+        demo="bot.shell.demo_ask:seed_questions",
+        bench="bench.cases_ask",
+        ask=(
+            AskSource(
+                "answered",
+                question_service.ask_search,
+                question_service.ask_render,
+                {c: f"ask.field.answered.{c}" for c in ("title", "answer")},
+            ),
+        ),
     )
 
 
 def declared() -> Features:
     """Every feature of the bot, in the order their demo data is seeded and /about counts."""
-    return Features((core(), forms(), network(), onboarding(), privacy_feature(), directory()))
+    return Features(
+        (
+            core(),
+            forms(),
+            network(),
+            onboarding(),
+            privacy_feature(),
+            directory(),
+            resources(),
+            ask(),
+        )
+    )
 
 
 # --- handlers the declarations above refer to ----------------------------------------------

@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
+    message_content: bool = False
 
     @field_validator("discord_token")
     @classmethod

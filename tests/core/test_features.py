@@ -69,8 +69,14 @@ def test_demo_seeders_and_bench_cases_resolve() -> None:
 def test_job_kinds_and_counters_come_from_the_declarations() -> None:
     features = declared()
     ids = {kind.recurring_id for kind in features.job_kinds if kind.every}
-    assert ids == {"leavers:purge", "freshness:remind", "networks:purge"}
-    assert [c.key for c in features.counters] == ["municipalities", "organisations", "profiles"]
+    assert ids == {"leavers:purge", "freshness:remind", "networks:purge", "questions:unanswered"}
+    assert [c.key for c in features.counters] == [
+        "municipalities",
+        "organisations",
+        "profiles",
+        "resources",
+        "answered_questions",
+    ]
 
 
 def test_nothing_registers_by_being_imported() -> None:

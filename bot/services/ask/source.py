@@ -56,6 +56,9 @@ class AskQuery:
     places: tuple[str, ...] = ()
     expertise: tuple[Term, ...] = ()
     limit: int = ASK_LIMIT
+    # The place names as typed ("halland", "lysekil"): an organisation named after the place
+    # ("Region Halland") is there too, though it has no municipality code.
+    place_words: tuple[str, ...] = ()
 
     @property
     def query(self) -> engine.Query:
@@ -105,9 +108,15 @@ class AskSource:
             raise ValueError(f"unknown kind of ask source: {self.kind!r} (one of {KINDS})")
 
 
-def _place_expression(guild_id: int, places: Sequence[str], column: str) -> str:
-    body = " OR ".join(f'"{token(guild_id, PLACE, code)}"' for code in places if code.isalnum())
-    return f"{column} : ({body})"
+def _place_expression(
+    guild_id: int, places: Sequence[str], words: Sequence[str], column: str
+) -> str:
+    parts = [f'"{token(guild_id, PLACE, code)}"' for code in places if code.isalnum()]
+    for word in words:
+        found = engine.expression(guild_id, (Term(word, (engine.Alternative((word,), "word"),)),))
+        if found:
+            parts.append(found)
+    return f"{column} : ({' OR '.join(parts)})"
 
 
 def any_terms_expression(guild_id: int, terms: Sequence[Term]) -> str | None:
@@ -134,7 +143,8 @@ def search_index(
     if match is None:
         return []
     if q.places and place_column is not None:
-        match = f"({match}) AND ({_place_expression(guild_id, q.places, place_column)})"
+        where = _place_expression(guild_id, q.places, q.place_words, place_column)
+        match = f"({match}) AND ({where})"
     rows = conn.execute(
         f"SELECT rowid, {source.bm25()} AS score FROM {source.table}"
         f" WHERE {source.table} MATCH ? ORDER BY score LIMIT ?",
