@@ -58,8 +58,9 @@ async def suggested_people(
 ) -> tuple[list[tuple[int, str]], set[int]]:
     """Up to five visible people whose expertise or function fits the question (never the
     asker): (user id, display name), and which of them said they may be pinged."""
-    keys = await people.expertise_keys(bot.db, guild_id)
-    query = parse_question(text, expertise_keys=keys)
+    # Anyone whose expertise or function holds any of the question's terms (no expertise
+    # filter here: the question found nothing good, so partial fits are worth naming).
+    query = parse_question(text)
     if not query.terms:
         return [], set()
     hits = await people.ask_search(bot.db, guild_id, query)

@@ -35,7 +35,7 @@ sadana sig sin ska skall skulle som till tips under upp ut vad var vara vem vet 
 vilken vilket vill fråga fraga undrar hjalp hjälpa hjalpa jobbar arbetar jobba arbeta driver
 kanner kanna hittar hitta ger nan nagonstans haller sysslar ar vet veta sig oss er era
 beslutade beslutat besluta bestamde bestamt decided decide any om kring angaende gällande
-gallande the ni hos hos er ert vilken vilka dar dit her here kommer komma
+gallande the ni hos hos er ert vilken vilka dar dit her here kommer komma near not
 """
 STOP_WORDS = frozenset(fold(w) for w in _STOP.split())
 # A word that names a place in Swedish questions often carries the genitive s ("Hallands").
