@@ -196,7 +196,10 @@ def resources() -> Feature:
         name="resources",
         extension="cogs.resources",
         catalogue="resources",
-        privacy=DataMap(authored=(AuthoredData("resources", "author_user_id"),)),
+        privacy=DataMap(
+            authored=(AuthoredData("resources", "author_user_id"),),
+            cleanups=(("resources.index", resource_service.forget_deleted),),
+        ),
         counters=(Counted("resources", "resources"),),
         demo="bot.shell.demo_ask:seed_resources",
         ask=(
@@ -224,6 +227,7 @@ def ask() -> Feature:
                 AuthoredData("questions", "asker_user_id"),
                 AuthoredData("questions", "answered_by"),
             ),
+            cleanups=(("questions.index", question_service.forget_deleted),),
         ),
         counters=(Counted("answered_questions", "questions", "answered_at IS NOT NULL"),),
         jobs=(JobKind("questions", report_unanswered, MAINTENANCE_EVERY, "unanswered"),),

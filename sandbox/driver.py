@@ -321,6 +321,47 @@ class Sandbox:
             w.dispatch("CHANNEL_DELETE", data)
         await asyncio.sleep(0)
 
+    async def create_forum_post(
+        self,
+        forum: Channel,
+        user: UserLike,
+        name: str,
+        content: str,
+        *,
+        tags: Sequence[int] = (),
+    ) -> Channel:
+        """A member makes a post in a forum by hand (THREAD_CREATE, then its starter)."""
+        w = self.world
+        guild = w.guild_of(forum)
+        if guild is None or forum.type not in ChannelType.FORUM_LIKE:
+            raise ValueError("posts are made in a server's forum")
+        author = _user_of(user)
+        thread = Channel(
+            id=w.snowflake(),
+            type=ChannelType.PUBLIC_THREAD,
+            guild_id=guild.id,
+            name=name,
+            parent_id=forum.id,
+            owner_id=author.id,
+            auto_archive_duration=forum.default_auto_archive_duration or 4320,
+            create_timestamp=w.now(),
+            archive_timestamp=w.now(),
+            applied_tags=[int(t) for t in tags],
+            member_ids={author.id},
+        )
+        guild.channels_by_id[thread.id] = thread
+        w.channels[thread.id] = thread
+        w.history[thread.id] = []
+        msg = w.create_message(
+            thread, author, {"content": content}, [], message_id=thread.id, dispatch=False
+        )
+        data = payloads.channel(thread)
+        data["newly_created"] = True
+        w.dispatch("THREAD_CREATE", data)
+        w.dispatch_message("MESSAGE_CREATE", msg)
+        await asyncio.sleep(0)
+        return thread
+
     async def delete_role(self, guild: Guild, role: Role) -> None:
         """Someone with Manage Roles deletes a role (GUILD_ROLE_DELETE)."""
         if role.is_everyone or role.managed:
@@ -359,49 +400,6 @@ class Sandbox:
         msg = self.world.create_message(chan, _user_of(user), body, [])
         await asyncio.sleep(0)
         return msg
-
-    async def create_forum_post(
-        self,
-        forum: Channel,
-        user: UserLike,
-        title: str,
-        content: str,
-        *,
-        tags: Sequence[str] = (),
-    ) -> Channel:
-        """A member opens a post in a forum (THREAD_CREATE, then its first message's
-        MESSAGE_CREATE); `tags` by name among the forum's tags."""
-        w = self.world
-        guild = w.guild_of(forum)
-        if guild is None or forum.type not in ChannelType.FORUM_LIKE:
-            raise ValueError("a forum post needs a server's forum channel")
-        author = _user_of(user)
-        by_name = {t["name"]: int(t["id"]) for t in forum.available_tags}
-        thread = Channel(
-            id=w.snowflake(),
-            type=ChannelType.PUBLIC_THREAD,
-            guild_id=guild.id,
-            name=title,
-            parent_id=forum.id,
-            owner_id=author.id,
-            auto_archive_duration=forum.default_auto_archive_duration or 4320,
-            create_timestamp=w.now(),
-            archive_timestamp=w.now(),
-            applied_tags=[by_name[t] for t in tags],
-            member_ids={author.id},
-        )
-        guild.channels_by_id[thread.id] = thread
-        w.channels[thread.id] = thread
-        w.history[thread.id] = []
-        msg = w.create_message(
-            thread, author, {"content": content}, [], message_id=thread.id, dispatch=False
-        )
-        data = payloads.channel(thread)
-        data["newly_created"] = True
-        w.dispatch("THREAD_CREATE", data)
-        w.dispatch_message("MESSAGE_CREATE", msg)
-        await asyncio.sleep(0)
-        return thread
 
     # Reading ----------------------------------------------------------------------
 

@@ -484,3 +484,11 @@ async def ask_render(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[A
         for r in found
         if r.guild_id == guild_id
     ]
+
+
+async def forget_deleted(db: Database) -> None:
+    """After a network was deleted (its resources with it): make the terms of deleted
+    resources leave the index's pages (a privacy clean-up, declared in `bot.features`)."""
+    async with db.transaction():
+        for statement in engine.forget_deleted(SOURCE.table):
+            await db.execute(statement)

@@ -40,13 +40,13 @@ TIP = {
     "tags": "språkcafé, volontärer",
 }
 
-# (asker handle, title, tags, answer or None for an open question)
+# (asker handle, title, answer or None for an open question)
 QUESTIONS = (
-    ("erik", "Who has interpreters for Tigrinya?", (),
+    ("erik", "Who has interpreters for Tigrinya?",
      "The interpreting agency of the region has Tigrinya interpreters; book via the agreement."),
-    ("anna", "Hur ordnar vi sommarjobb för ensamkommande?", (),
+    ("anna", "Hur ordnar vi sommarjobb för ensamkommande?",
      "Varberg ordnade feriepraktik via arbetsmarknadsenheten – fråga Fatima."),
-    ("johan", "Finns det mallar för välkomstbrev på lätt svenska?", (), None),
+    ("johan", "Finns det mallar för välkomstbrev på lätt svenska?", None),
 )  # fmt: skip
 
 
@@ -81,9 +81,9 @@ async def seed_questions(bot: Krokarm, sandbox: Sandbox, world: DemoWorld) -> No
     if forum_id is None:
         return
     forum = next(c for c in sandbox.world.channels.values() if c.id == forum_id)
-    for handle, title, tags, answer in QUESTIONS:
+    for handle, title, answer in QUESTIONS:
         user = world.users[handle]
-        thread = await sandbox.create_forum_post(forum, user, title, title, tags=tags)
+        thread = await sandbox.create_forum_post(forum, user, title, title)
         await sandbox.wait_for_message(
             thread, lambda m: m.author.id == sandbox.bot_user.id, existing=True
         )

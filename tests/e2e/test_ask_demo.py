@@ -11,8 +11,8 @@ from tests.e2e.test_shell import run_shell
 def test_the_demo_has_resources_and_questions(tmp_path: Path) -> None:
     result = run_shell(
         tmp_path,
-        ":user anna\n/resurs sök sökord:TMO\n/fråga ställ fråga:\"vem kan TMO?\"\n"
-        "/fråga ställ fråga:\"sommarjobb för ensamkommande?\"\n",
+        ':user anna\n/resurs sök sökord:TMO\n/fråga ställ fråga:"vem kan TMO?"\n'
+        '/fråga ställ fråga:"sommarjobb för ensamkommande?"\n',
     )
     out = result.stdout
     assert result.returncode == 0, result.stderr

@@ -207,3 +207,11 @@ async def ask_render(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[A
         for q in (by_id.get(i) for i in ids)
         if q is not None
     ]
+
+
+async def forget_deleted(db: Database) -> None:
+    """After questions were deleted (a network deleted, a post removed): make their terms
+    leave the index's pages (a privacy clean-up, declared in `bot.features`)."""
+    async with db.transaction():
+        for statement in engine.forget_deleted(SOURCE.table):
+            await db.execute(statement)
