@@ -205,6 +205,8 @@ async def test_a_members_post_is_answered_marked_and_found_next(
     found = await ask(world, world.anna, "kan någon utbilda personal i TMO?")
     assert "Besvarade frågor" in found.text and "Who can train staff in TMO?" in found.text
     assert f"https://discord.com/channels/{world.guild.id}/{post.id}" in found.text
+    english = await ask(world, world.erik, "who trains staff in TMO?", "en-US")
+    assert "Answered questions" in english.text and "TMO course" in english.text
 
 
 async def test_an_open_question_is_listed_to_the_admins_after_a_week(
@@ -291,3 +293,18 @@ async def test_resources_find_edit_remove_and_tips(world: World) -> None:
                               guild=world.guild)  # fmt: skip
     assert "Borttagen" in removed.text
     assert await world.bot.db.fetchval("SELECT COUNT(*) FROM resources") == 0
+
+
+async def test_the_ping_opt_in_is_a_profile_setting(world: World, net: dict[str, Any]) -> None:
+    sb = world.sandbox
+    johan = net["johan"]
+    said = await sb.invoke("profile questions", {"ping": "yes"}, user=johan, guild=world.guild)
+    assert "pingas du" in said.text
+    reply = await ask(world, world.erik, "Vem kan praktik, kärnfysik och schack och golf?")
+    assert "Frågan är ställd till nätverket" in reply.text
+    post = forum_posts(world, questions_forum(world))[-1]
+    assert world.sandbox.channel_messages(post)[0].pinged_user_ids == {johan.id}
+    off = await sb.invoke(
+        "profile questions", {"ping": "no"}, user=johan, guild=world.guild, locale="en-US"
+    )
+    assert "do not ping you" in off.text
