@@ -246,11 +246,12 @@ class Resources(commands.Cog):
             draft.title, draft.url, draft.description, draft.tags, draft.kind, org_id
         )
         admin = await is_network_admin(ctx.db, interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
         changed = await resources.edit(
             ctx.db, ctx.network_id, rid, draft, actor_id=ctx.user_id, is_admin=admin, now=ctx.now
         )
         zone = (await ctx.tz()).key
-        await interaction.response.send_message(
+        await interaction.followup.send(
             embed=one_embed(ctx.lang, changed, zone, "resource.edited"), ephemeral=True
         )
 
