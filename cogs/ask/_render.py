@@ -50,16 +50,17 @@ def reason(lang: Lang, s: Shown) -> str:
 
 
 def line(lang: Lang, s: Shown) -> str:
+    """`• title — detail · link` and, below it, what matched."""
     item = s.item
-    if item.user_id is not None:
-        head = t(lang, "ask.person", name=esc(item.title), mention=f"<@{item.user_id}>")
-    elif item.url:
+    if item.url and item.user_id is None:
         head = _link(item.title, item.url)
     else:
         head = f"**{esc(shorten(item.title, 120))}**"
     if item.detail:
         head += " — " + esc(shorten(" ".join(item.detail.split()), 120))
-    return f"• {head}\n  -# {reason(lang, s)}"
+    if item.user_id is not None:
+        head += " · " + t(lang, "ask.person", mention=f"<@{item.user_id}>")
+    return f"• {head}\n  ↳ _{reason(lang, s)}_"
 
 
 def body(lang: Lang, answer: Answer) -> str:
