@@ -6,6 +6,7 @@ other networks never appear; bad input is refused and writes nothing."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -130,8 +131,23 @@ async def test_answers_cite_people_and_resources_in_both_languages(
     assert "Resources" in english.text and "https://www.example.se/tmo-kurs" in english.text
 
 
+async def add_topic_tag(world: World, forum: Any, name: str) -> int:
+    """An admin adds a topic tag to the forum by hand (CHANNEL_UPDATE)."""
+    from sandbox import payloads
+
+    tag_id = world.sandbox.world.snowflake()
+    forum.available_tags.append(
+        {"id": str(tag_id), "name": name, "moderated": False, "emoji_id": None, "emoji_name": None}
+    )
+    world.sandbox.world.dispatch("CHANNEL_UPDATE", payloads.channel(forum))
+    await asyncio.sleep(0.1)
+    return tag_id
+
+
 async def test_nothing_good_hands_the_question_to_people(world: World, net: dict[str, Any]) -> None:
     forum = questions_forum(world)
+    tmo_tag = await add_topic_tag(world, forum, "TMO")
+    await add_topic_tag(world, forum, "Boende")
     before = len(forum_posts(world, forum))
     reply = await ask(
         world, world.anna, "Har någon erfarenhet av TMO, praktik, kärnfysik och schack?"
@@ -147,6 +163,7 @@ async def test_nothing_good_hands_the_question_to_people(world: World, net: dict
     # Only the opted-in are pinged; never the asker (who knows TMO and opted in), never a
     # hidden profile or another network's people.
     assert first.pinged_user_ids == {fatima}
+    assert post.applied_tags == [tmo_tag]  # the fitting topic, never "answered"
     assert str(net["dold"].id) not in first.content and "Främling" not in first.content
     stored = await world.bot.db.fetchone(
         "SELECT asker_user_id, title FROM questions WHERE thread_id = ?", (post.id,)
