@@ -325,3 +325,41 @@ async def test_the_ping_opt_in_is_a_profile_setting(world: World, net: dict[str,
         "profile questions", {"ping": "no"}, user=johan, guild=world.guild, locale="en-US"
     )
     assert "do not ping you" in off.text
+
+
+async def test_with_message_content_on_the_first_message_counts(
+    clock: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """MESSAGE_CONTENT=true (and the intent allowed in the portal): the bot reads a post's
+    first message too. Off (every other test), it uses the title and tags only."""
+    from bot.shell.running import running_bot
+    from sandbox import Sandbox
+    from tests.e2e.conftest import World, jobs_started
+
+    monkeypatch.setenv("MESSAGE_CONTENT", "true")
+    sb = Sandbox(clock=clock, privileged_intents=frozenset({"members", "message_content"}))
+    await sb.start()
+    try:
+        owner = sb.create_user("maria", global_name="Maria Admin", locale="sv-SE")
+        guild = sb.create_guild("Integration Halland", preferred_locale="sv-SE", owner=owner)
+        anna = sb.create_user("anna", global_name="Anna Andersson", locale="sv-SE")
+        erik = sb.create_user("erik", global_name="Erik Eriksson", locale="en-US")
+        for user in (owner, anna, erik):
+            await sb.add_member(guild, user)
+        async with running_bot(sb, tmp_path / "k.db", clock=clock) as bot:
+            await jobs_started(bot)
+            assert bot.intents.message_content
+            world = World(sb, guild, owner, anna, erik, bot, tmp_path / "k.db", clock)
+            await set_up(world)
+            await organisations.add_municipalities(bot.db, guild.id, [VARBERG])
+            await person(world, anna, "Anna Andersson", "Samordnare", VARBERG, "TMO")
+            post = await sb.create_forum_post(
+                questions_forum(world), erik, "A question", "Who knows trauma-informed care?"
+            )
+            reply = await sb.wait_for_message(
+                post, lambda m: m.author.id == sb.bot_user.id, existing=True
+            )
+            assert "Anna Andersson" in reply.content
+    finally:
+        await sb.stop()
+    assert not sb.errors
