@@ -3,6 +3,7 @@ only), filtered by the question's places and, when it names a known expertise, b
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 
 from bot.db import Database
@@ -17,13 +18,24 @@ __all__ = ["ask_render", "ask_search", "expertise_keys", "opted_in"]
 _KNOWS = frozenset({"title", "functions", "expertise"})
 
 
-async def ask_search(db: Database, guild_id: int, q: AskQuery) -> list[Hit]:
-    await directory.reindex_dirty(db, guild_id)
-    hits = await db.read(
-        lambda conn: search_index(
-            conn, directory.SOURCE, guild_id, q, place_column="organisation", limit=q.limit * 3
-        )
+def _search(conn: sqlite3.Connection, guild_id: int, q: AskQuery) -> list[Hit] | None:
+    # Profiles waiting to be re-indexed (by the writer) first: None.
+    dirty = conn.execute(
+        "SELECT 1 FROM profiles WHERE guild_id = ? AND index_dirty = 1 LIMIT 1", (guild_id,)
+    ).fetchone()
+    if dirty:
+        return None
+    return search_index(
+        conn, directory.SOURCE, guild_id, q, place_column="organisation", limit=q.limit * 3
     )
+
+
+async def ask_search(db: Database, guild_id: int, q: AskQuery) -> list[Hit]:
+    """Read on a reader; only when profiles wait to be re-indexed does the writer run."""
+    hits = await db.read(lambda conn: _search(conn, guild_id, q))
+    if hits is None:
+        await directory.reindex_dirty(db, guild_id)
+        hits = await db.read(lambda conn: _search(conn, guild_id, q)) or []
     wanted = {t.text for t in q.expertise}
     out = []
     for hit in hits:
@@ -48,8 +60,10 @@ async def ask_render(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[A
 
 async def expertise_keys(db: Database, guild_id: int) -> set[str]:
     """The folded expertise tags the network's people use."""
-    rows = await db.fetchall(
-        "SELECT DISTINCT tag_key FROM profile_expertise WHERE guild_id = ?", (guild_id,)
+    rows = await db.read(
+        lambda conn: conn.execute(
+            "SELECT DISTINCT tag_key FROM profile_expertise WHERE guild_id = ?", (guild_id,)
+        ).fetchall()
     )
     return {fold(r[0]) for r in rows}
 

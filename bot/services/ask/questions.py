@@ -190,10 +190,12 @@ async def ask_render(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[A
         return []
     ids = [h.id for h in hits]
     marks = ",".join("?" * len(ids))
-    rows = await db.fetchall(
-        f"SELECT * FROM questions WHERE guild_id = ? AND answered_at IS NOT NULL"
-        f" AND id IN ({marks})",
-        [guild_id, *ids],
+    rows = await db.read(
+        lambda conn: conn.execute(
+            f"SELECT * FROM questions WHERE guild_id = ? AND answered_at IS NOT NULL"
+            f" AND id IN ({marks})",
+            [guild_id, *ids],
+        ).fetchall()
     )
     by_id = {int(r["id"]): _question(r) for r in rows}
     return [
