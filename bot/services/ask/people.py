@@ -26,7 +26,7 @@ def _search(conn: sqlite3.Connection, guild_id: int, q: AskQuery) -> list[Hit] |
     if dirty:
         return None
     return search_index(
-        conn, directory.SOURCE, guild_id, q, place_column="organisation", limit=q.limit * 3
+        conn, directory.SOURCE, guild_id, q, place_column="organisation", limit=q.limit * 2
     )
 
 

@@ -38,7 +38,7 @@ __all__ = [
 # The kinds of answer, in the order a tie between groups is broken.
 KINDS = ("answered", "people", "practice", "resource", "decision", "minutes", "action")
 # How many hits a source hands back at most for one question.
-ASK_LIMIT = 10
+ASK_LIMIT = 5
 
 
 @dataclass(frozen=True, slots=True)
