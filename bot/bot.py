@@ -28,13 +28,16 @@ from bot.settings import Settings
 log = logging.getLogger(__name__)
 
 
-def intents() -> discord.Intents:
-    """Only what the bot uses. `members` is privileged: see the README for why it is needed."""
+def intents(settings: Settings | None = None) -> discord.Intents:
+    """Only what the bot uses. `members` is privileged: see the README for why it is needed.
+    `message_content` (privileged too) only when the settings ask for it: the bot then reads
+    the first message of a post in the questions forum to suggest answers."""
     wanted = discord.Intents.none()
     wanted.guilds = True  # channels, roles, threads and the guild itself
     wanted.members = True  # join and leave: greeting, member role, removal of leavers' data
     # Not privileged: the meetings' scheduled events, and who presses "Interested" (a maybe).
     wanted.guild_scheduled_events = True
+    wanted.message_content = bool(settings and settings.message_content)
     return wanted
 
 
@@ -78,7 +81,7 @@ class Krokarm(commands.Bot):
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
-            intents=intents(),
+            intents=intents(settings),
             tree_cls=KrokarmTree,
             allowed_mentions=discord.AllowedMentions.none(),
             max_messages=None,

@@ -25,6 +25,8 @@ from bot.db import Database
 from bot.jobs import Job, JobKind
 from bot.services import directory as directory_service
 from bot.services import functions, networks, privacy, profiles
+from bot.services.ask import AskSource
+from bot.services.ask import people as ask_people
 from bot.services.privacy import AuthoredData, DataMap, PersonalData
 from bot.services.stats import Counted
 
@@ -48,6 +50,7 @@ class Feature:
     jobs: tuple[JobKind, ...] = ()
     demo: str | None = None  # "bot.shell.demo_directory:seed_directory"
     bench: str | None = None  # "bench.cases_directory" (appends to bench.registry.CASES)
+    ask: tuple[AskSource, ...] = ()  # what `/ask` searches (bot/services/ask/source.py)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,10 @@ class Features:
     @property
     def bench_modules(self) -> list[str]:
         return [f.bench for f in self.all if f.bench]
+
+    @property
+    def ask_sources(self) -> list[AskSource]:
+        return [s for f in self.all for s in f.ask]
 
 
 def resolve(reference: str) -> Any:
@@ -170,6 +177,70 @@ def directory() -> Feature:
         jobs=(JobKind("freshness", remind_unconfirmed, MAINTENANCE_EVERY, "remind"),),
         demo="bot.shell.demo_directory:seed_directory",
         bench="bench.cases_directory",
+        ask=(
+            AskSource(
+                "people",
+                ask_people.ask_search,
+                ask_people.ask_render,
+                {c: f"ask.field.people.{c}" for c in ("title", "functions", "expertise")},
+            ),
+        ),
+    )
+
+
+def resources() -> Feature:
+    """Links the network keeps: guides, contacts at authorities, funding, training, tips."""
+    from bot.services import resources as resource_service
+
+    return Feature(
+        name="resources",
+        extension="cogs.resources",
+        catalogue="resources",
+        privacy=DataMap(
+            authored=(AuthoredData("resources", "author_user_id"),),
+            cleanups=(("resources.index", resource_service.forget_deleted),),
+        ),
+        counters=(Counted("resources", "resources"),),
+        demo="bot.shell.demo_ask:seed_resources",
+        ask=(
+            AskSource(
+                "resource",
+                resource_service.ask_search,
+                resource_service.ask_render,
+                {c: f"ask.field.resource.{c}" for c in ("title", "tags", "description")},
+            ),
+        ),
+    )
+
+
+def ask() -> Feature:
+    """`/ask`: one question answered from every source; the questions forum and hand-off."""
+    from bot.services.ask import questions as question_service
+    from cogs.ask._jobs import report_unanswered
+
+    return Feature(
+        name="ask",
+        extension="cogs.ask",
+        catalogue="ask",
+        privacy=DataMap(
+            authored=(
+                AuthoredData("questions", "asker_user_id"),
+                AuthoredData("questions", "answered_by"),
+            ),
+            cleanups=(("questions.index", question_service.forget_deleted),),
+        ),
+        counters=(Counted("answered_questions", "questions", "answered_at IS NOT NULL"),),
+        jobs=(JobKind("questions", report_unanswered, MAINTENANCE_EVERY, "unanswered"),),
+        demo="bot.shell.demo_ask:seed_questions",
+        bench="bench.cases_ask",
+        ask=(
+            AskSource(
+                "answered",
+                question_service.ask_search,
+                question_service.ask_render,
+                {c: f"ask.field.answered.{c}" for c in ("title", "answer")},
+            ),
+        ),
     )
 
 
@@ -314,6 +385,8 @@ def declared() -> Features:
             meetings(),
             meeting_minutes(),
             practices(),
+            resources(),
+            ask(),
         )
     )
 

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    message_content: bool = False
+
     @field_validator("discord_token")
     @classmethod
     def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:

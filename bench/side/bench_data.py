@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 PROFILES = 10_000
 OTHER_NETWORKS = 99
 OTHER_PROFILES = 100_000
+RESOURCES = 10_000
 
 MUNICIPALITIES = {
     "1315": "Hylte",
@@ -236,3 +237,32 @@ COMMAND_QUERIES = [
         "expertise:TMO",
     }
 ]
+
+
+RESOURCE_TOPICS = [
+    "Vägledning om etablering",
+    "Kontakt på Migrationsverket",
+    "Utlysning för integration",
+    "Utbildning i samhällsorientering",
+    "Tips om språkcafé",
+    "Stöd till ensamkommande",
+    "Praktikplatser hos arbetsgivare",
+    "Mottagning av nyanlända",
+    "Föräldrastöd",
+    "Hälsa och vård för nyanlända",
+]
+RESOURCE_KINDS = ["guide", "authority_contact", "funding", "training", "tip"]
+
+
+def resources(count: int = RESOURCES, seed: int = 7) -> list[tuple[str, str, str]]:
+    """(title, kind, tags) of the bench network's resources; none of them is about TMO, so a
+    question about TMO is answered by people only."""
+    rng = random.Random(seed)
+    return [
+        (
+            f"{rng.choice(RESOURCE_TOPICS)} {i}",
+            rng.choice(RESOURCE_KINDS),
+            ", ".join(rng.sample(["etablering", "språk", "arbete", "skola", "boende"], 2)),
+        )
+        for i in range(count)
+    ]

@@ -98,6 +98,7 @@ async def seed_bot_database(
         people = data.people(len(user_ids))
         ids = await add_directory(db, guild_id, guild_name, user_ids, people, 1)
         await index(db, ids)
+        await add_resources(db, guild_id)
         for key in ("county-01", "county-12", "county-14"):
             preset = municipalities.preset(key)
             assert preset is not None
@@ -255,3 +256,26 @@ async def seed_practices(db: Database, guild_id: int) -> None:
     next_id = await add_practices(db, guild_id, PRACTICES_PER_NETWORK, 1)
     for n in range(PRACTICE_NETWORKS - 1):
         next_id = await add_practices(db, 8_100_000_000 + n, PRACTICES_PER_NETWORK, next_id)
+
+
+async def add_resources(db: Database, guild_id: int, count: int = data.RESOURCES) -> None:
+    """`count` resources in the bench network (the tree's own service writes the index); only
+    where the tree has resources."""
+    has = await db.fetchval(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'resources'"
+    )
+    if not has:
+        return
+    from bot.services import resources
+
+    now = directory.from_iso(NOW)
+    for i, (title, kind, tags) in enumerate(data.resources(count)):
+        d = resources.draft(
+            title=title,
+            url=f"https://example.se/resurs/{i}",
+            description=f"{title}: material för nätverket, nummer {i}.",
+            tags=tags,
+            kind=kind,
+            organisation_id=None,
+        )
+        await resources.add(db, guild_id, 1, d, now=now)

@@ -35,6 +35,7 @@ __all__ = [
     "parse_expertise",
     "parse_languages",
     "save",
+    "set_ask_opt_in",
     "set_details",
     "set_organisation",
     "set_visibility",
@@ -367,6 +368,13 @@ async def set_organisation(
     result = await get(db, guild_id, user_id)
     assert result is not None
     return result
+
+
+async def set_ask_opt_in(db: Database, guild_id: int, user_id: int, ping: bool) -> None:
+    """Whether `/ask` may ping this person when a question fits their expertise or function
+    (opt-in; they are named, unpinged, otherwise)."""
+    pid = await _require(db, guild_id, user_id)
+    await db.execute("UPDATE profiles SET ask_opt_in = ? WHERE id = ?", (int(ping), pid))
 
 
 async def set_visibility(

@@ -251,6 +251,24 @@ class Directory(commands.Cog):
             t(lang, f"profile.visibility.set.{profile.visibility}"), ephemeral=True
         )
 
+    @profile.command(
+        name="questions", description="Whether /ask may ping you when a question fits you"
+    )
+    @app_commands.describe(ping="Ping me when a question fits my expertise or function")
+    @app_commands.choices(
+        ping=[
+            app_commands.Choice(name="Yes, ping me", value="yes"),
+            app_commands.Choice(name="No, only name me", value="no"),
+        ]
+    )
+    async def questions(self, interaction: discord.Interaction[Krokarm], ping: str) -> None:
+        ctx = Context.of(interaction)
+        await profiles.set_ask_opt_in(ctx.db, ctx.network_id, ctx.user_id, ping == "yes")
+        await interaction.response.send_message(
+            t(ctx.lang, f"profile.questions.set.{'yes' if ping == 'yes' else 'no'}"),
+            ephemeral=True,
+        )
+
     # --- /function --------------------------------------------------------------------------
 
     @function.command(name="add", description="Add a function to an organisation")

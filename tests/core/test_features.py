@@ -76,6 +76,7 @@ def test_job_kinds_and_counters_come_from_the_declarations() -> None:
         "meetings:plan",
         "meeting-minutes:sweep",
         "practice_freshness:ask",
+        "questions:unanswered",
     }
     assert [c.key for c in features.counters] == [
         "municipalities",
@@ -83,6 +84,8 @@ def test_job_kinds_and_counters_come_from_the_declarations() -> None:
         "profiles",
         "meeting_series",
         "practices",
+        "resources",
+        "answered_questions",
     ]
 
 

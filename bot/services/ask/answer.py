@@ -1,0 +1,124 @@
+"""One question searched across every declared source, merged into one answer.
+
+Sources score with bm25 on their own index, which do not compare across indexes; the answer
+ranks by how much of the question each hit covers (the share of the question's terms it
+matched, read from `Hit.matched`), and within a source by its own order. A hit covering less
+than `SHOW_COVERAGE` of the question is not shown; when nothing is shown, nothing good was
+found and `/ask` offers the hand-off to people.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.db import Database
+from bot.services.ask.parse import parse_question
+from bot.services.ask.source import KINDS, AskItem, AskQuery, AskSource
+from bot.services.search import Hit
+
+__all__ = ["SHOW_COVERAGE", "Answer", "Group", "Shown", "answer", "coverage"]
+
+log = logging.getLogger(__name__)
+
+# Calibrated on tests/services/ask/question_set.py: below half the question's terms, hits are
+# incidental (one common word of three); every expected answer covers at least half.
+SHOW_COVERAGE = 0.5
+MAX_PER_KIND = 3
+MAX_KINDS = len(KINDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """One hit shown: its item, what it matched, how well it covers the question."""
+
+    kind: str
+    item: AskItem
+    hit: Hit
+    score: float
+    fields: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    kind: str
+    shown: tuple[Shown, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    query: AskQuery
+    groups: tuple[Group, ...]
+
+    @property
+    def found(self) -> bool:
+        return bool(self.groups)
+
+    def all(self) -> list[Shown]:
+        return [s for g in self.groups for s in g.shown]
+
+
+def coverage(query: AskQuery, hit: Hit) -> float:
+    """The share of the question's terms the hit matched (a place filter counts as met)."""
+    if not query.terms:
+        return 0.0
+    wanted = {t.text for t in query.terms}
+    got = {m.term for m in hit.matched if m.term in wanted}
+    return len(got) / len(wanted)
+
+
+async def _from_source(
+    db: Database, guild_id: int, source: AskSource, query: AskQuery
+) -> list[tuple[AskSource, Hit, float]]:
+    hits = await source.search(db, guild_id, query)
+    out = []
+    for rank, hit in enumerate(hits):
+        share = coverage(query, hit)
+        if share < SHOW_COVERAGE:
+            continue
+        # Within equal coverage, a source's own order; the answered questions of the network
+        # first (a person already answered it).
+        bonus = 0.05 * (1 - rank / max(len(hits), 1)) + (0.01 if source.kind == "answered" else 0)
+        out.append((source, hit, share + bonus))
+    return out
+
+
+async def answer(
+    db: Database,
+    guild_id: int,
+    sources: Sequence[AskSource],
+    text: str,
+    *,
+    expertise_keys: set[str] | None = None,
+    kinds: Sequence[str] | None = None,
+    per_kind: int = MAX_PER_KIND,
+) -> Answer:
+    """The question answered from `sources` (every declared one, or only `kinds`), grouped
+    by kind, the best group first; each hit rendered by its source."""
+    query = parse_question(text, expertise_keys=expertise_keys or set())
+    if not query.terms:
+        return Answer(query, ())
+    chosen = [s for s in sources if kinds is None or s.kind in kinds]
+    found = await asyncio.gather(*(_from_source(db, guild_id, s, query) for s in chosen))
+    by_kind: dict[str, list[tuple[AskSource, Hit, float]]] = {}
+    for part in found:
+        for source, hit, score in part:
+            by_kind.setdefault(source.kind, []).append((source, hit, score))
+    groups: list[tuple[float, int, Group]] = []
+    for kind, scored in by_kind.items():
+        scored.sort(key=lambda x: -x[2])
+        best = scored[:per_kind]
+        shown: list[Shown] = []
+        for source in {id(s): s for s, _, _ in best}.values():
+            mine = [(h, sc) for s, h, sc in best if s is source]
+            items = {i.id: i for i in await source.render(db, guild_id, [h for h, _ in mine])}
+            shown += [
+                Shown(kind, items[h.id], h, sc, source.fields) for h, sc in mine if h.id in items
+            ]
+        shown.sort(key=lambda s: -s.score)
+        if shown:
+            groups.append((shown[0].score, KINDS.index(kind), Group(kind, tuple(shown))))
+    groups.sort(key=lambda g: (-g[0], g[1]))
+    return Answer(query, tuple(g for _, _, g in groups))

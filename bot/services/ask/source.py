@@ -1,0 +1,154 @@
+"""The plug every source of `/ask` fits: what a feature declares so that one question searches it.
+
+A feature lists its `AskSource`s in its declaration (`Feature.ask` in `bot/features.py`). `/ask`
+parses the question once into an `AskQuery` (stop words dropped, places and known expertise
+terms lifted out as filters, the thesaurus applied by the one analyzer), calls every declared
+source's `search` for the asker's network, merges the `Hit`s, and asks each source to `render`
+its own hits as `AskItem`s: a title, a link and a short detail, never text made up.
+
+A source that keeps an index of the one search's shape (`bot.services.search.Source`) can
+answer with `search_index`, which runs the question's terms as alternatives (any may match,
+more matches rank higher) and its places as a filter, and explains what matched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.services import search as engine
+from bot.services.search import Hit, Source, Term
+from bot.services.search.analyzer import PLACE, token
+
+if TYPE_CHECKING:
+    from bot.db import Database
+
+__all__ = [
+    "KINDS",
+    "AskItem",
+    "AskQuery",
+    "AskSource",
+    "any_terms_expression",
+    "search_index",
+]
+
+# The kinds of answer, in the order a tie between groups is broken.
+KINDS = ("answered", "people", "practice", "resource", "decision", "minutes", "action")
+# How many hits a source hands back at most for one question.
+ASK_LIMIT = 5
+
+
+@dataclass(frozen=True, slots=True)
+class AskQuery:
+    """One question, parsed once for every source.
+
+    `terms` are what the question asks about (question and filler words dropped, thesaurus
+    alternatives attached); `places` the municipality codes it names (a county or region
+    stands for its municipalities): a source that knows where its entries are keeps only
+    those there. `expertise` are the terms that name a known expertise tag (also in `terms`).
+    """
+
+    text: str
+    terms: tuple[Term, ...] = ()
+    places: tuple[str, ...] = ()
+    expertise: tuple[Term, ...] = ()
+    limit: int = ASK_LIMIT
+    # The place names as typed ("halland", "lysekil"): an organisation named after the place
+    # ("Region Halland") is there too, though it has no municipality code.
+    place_words: tuple[str, ...] = ()
+
+    @property
+    def query(self) -> engine.Query:
+        return engine.Query(self.terms)
+
+
+@dataclass(frozen=True, slots=True)
+class AskItem:
+    """One hit as `/ask` shows it: the entry's own title, a link, and a short detail.
+
+    `url` is a web or Discord link (a forum post, a minutes message, a resource's page);
+    `user_id` names a person, shown with the contact card command. Text here is the entry's own
+    (titles, organisation names); `/ask` adds the reason from the hit's `matched`.
+    """
+
+    id: int
+    title: str
+    url: str | None = None
+    user_id: int | None = None
+    detail: str | None = None
+    when: datetime | None = None
+
+
+AskSearch = Callable[["Database", int, AskQuery], Awaitable[list[Hit]]]
+AskRender = Callable[["Database", int, Sequence[Hit]], Awaitable[list[AskItem]]]
+
+
+@dataclass(frozen=True)
+class AskSource:
+    """A source of answers a feature declares.
+
+    `kind`: one of `KINDS` (the group the answer is shown in). `search(db, guild_id, q)`
+    returns this network's hits, best first, at most `q.limit`, of entries every member may
+    see (hidden profiles, other networks: never). `render(db, guild_id, hits)` returns the
+    `AskItem` of each hit it can still show, in the same order. `fields` names the catalogue
+    key of each indexed column shown in the reason ("matched TMO in *expertise*"); a column
+    without one is shown without its field.
+    """
+
+    kind: str
+    search: AskSearch
+    render: AskRender
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown kind of ask source: {self.kind!r} (one of {KINDS})")
+
+
+def _place_expression(
+    guild_id: int, places: Sequence[str], words: Sequence[str], column: str
+) -> str:
+    parts = [f'"{token(guild_id, PLACE, code)}"' for code in places if code.isalnum()]
+    for word in words:
+        found = engine.expression(guild_id, (Term(word, (engine.Alternative((word,), "word"),)),))
+        if found:
+            parts.append(found)
+    return f"{column} : ({' OR '.join(parts)})"
+
+
+def any_terms_expression(guild_id: int, terms: Sequence[Term]) -> str | None:
+    """An FTS5 expression where any of the terms may match (each term's own alternatives)."""
+    parts = [engine.expression(guild_id, (t,)) for t in terms]
+    found = [p for p in parts if p]
+    return " OR ".join(f"({p})" for p in found) if found else None
+
+
+def search_index(
+    conn: sqlite3.Connection,
+    source: Source,
+    guild_id: int,
+    q: AskQuery,
+    *,
+    place_column: str | None = None,
+    limit: int | None = None,
+) -> list[Hit]:
+    """This network's best entries of a one-search index for the question: any term may
+    match (bm25 ranks entries holding more of them, and rarer ones, first); when the question
+    names places and `place_column` is given, only entries there. Run it in a reader
+    (`db.read(lambda conn: search_index(conn, SOURCE, guild_id, q))`)."""
+    match = any_terms_expression(guild_id, q.terms)
+    if match is None:
+        return []
+    if q.places and place_column is not None:
+        where = _place_expression(guild_id, q.places, q.place_words, place_column)
+        match = f"({match}) AND ({where})"
+    rows = conn.execute(
+        f"SELECT rowid, {source.bm25()} AS score FROM {source.table}"
+        f" WHERE {source.table} MATCH ? ORDER BY score LIMIT ?",
+        (match, limit or q.limit),
+    ).fetchall()
+    scored = [(int(r[0]), -float(r[1])) for r in rows]
+    return engine.explain(conn, source, guild_id, q.query, scored)
