@@ -19,6 +19,7 @@ import importlib
 import logging
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from bot.db import Database
@@ -310,6 +311,7 @@ async def _meetings_section(db: Database, guild_id: int, user_id: int) -> dict[s
 def meeting_minutes() -> Feature:
     """The meeting's agenda, minutes and actions: `/meeting agenda|start|note|decision|action|
     end|minutes` (in the meetings cog) and `/action` (its own extension)."""
+    from bot.services.meetings import minutes as minutes_service
     from cogs.actions._jobs import remind_due, sweep
 
     return Feature(
@@ -322,6 +324,15 @@ def meeting_minutes() -> Feature:
             JobKind("meeting-minutes", sweep, timedelta(minutes=30), "sweep"),
         ),
         demo="bot.shell.demo_minutes:seed_minutes",
+        ask=tuple(
+            AskSource(
+                kind,
+                partial(minutes_service.ask_hits, kind=entry),
+                partial(minutes_service.ask_items, kind=entry),
+                {c: f"ask.field.minutes.{c}" for c in ("text", "meeting")},
+            )
+            for kind, entry in (("decision", "decision"), ("minutes", "note"), ("action", "action"))
+        ),
     )
 
 
@@ -350,6 +361,7 @@ def practices() -> Feature:
     organisation's interest) are authored data: forget-me and the purge set them to NULL and the
     practice shows its contact function, or "a former member". `ask_source` is
     `bot.services.practices.search.ask_source` (for /ask)."""
+    from bot.services.practices.search import ask_hits, ask_items
     from cogs.practices._jobs import ask_unchanged
 
     return Feature(
@@ -369,6 +381,17 @@ def practices() -> Feature:
         jobs=(JobKind("practice_freshness", ask_unchanged, MAINTENANCE_EVERY, "ask"),),
         demo="bot.shell.demo_practices:seed_practices",
         bench="bench.cases_practices",
+        ask=(
+            AskSource(
+                "practice",
+                ask_hits,
+                ask_items,
+                {
+                    c: f"ask.field.practice.{c}"
+                    for c in ("title", "summary", "body", "organisation")
+                },
+            ),
+        ),
     )
 
 

@@ -13,11 +13,13 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.db import Database
 from bot.services.ask.parse import parse_question
 from bot.services.ask.source import KINDS, AskItem, AskQuery, AskSource
 from bot.services.search import Hit
+from bot.services.textnorm import fold
 
 __all__ = ["SHOW_COVERAGE", "Answer", "Group", "Shown", "answer", "coverage"]
 
@@ -65,8 +67,21 @@ def coverage(query: AskQuery, hit: Hit) -> float:
     if not query.terms:
         return 0.0
     wanted = {t.text for t in query.terms}
-    got = {m.term for m in hit.matched if m.term in wanted}
+    got = {m.term for m in hit.matched if m.term in wanted and _telling(m)}
     return len(got) / len(wanted)
+
+
+def _telling(match: Any) -> bool:
+    """Whether a match says something: the word itself, a synonym, a stem long enough not to
+    be a piece of unrelated words ("bakar" → "bak" is in "tillbaka", "kostar" → "kost" in
+    "kostnad", "bil" → "bild" in "utbildning"), or a short piece in the entry's title, which
+    names what the entry is about ("web" → "webbkurs")."""
+    return (
+        match.via != "word"
+        or len(match.matched) >= 5
+        or match.matched.casefold() in {match.term.casefold(), fold(match.term)}
+        or match.field == "title"
+    )
 
 
 async def _from_source(

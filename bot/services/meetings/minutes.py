@@ -477,6 +477,11 @@ async def ask_search(
         limit = int(getattr(text, "limit", limit))
     source = ACTIONS if kind == "action" else ENTRIES
     hits = await db.read(lambda conn: _search_source(conn, source, guild_id, query, limit * 4))
+    return (await _settled(db, guild_id, hits, kind))[:limit]
+
+
+async def _settled(db: Database, guild_id: int, hits: list[Hit], kind: str) -> list[Hit]:
+    """The hits that are this network's `kind` (decision, note, action) of ended minutes."""
     if not hits:
         return []
     marks = ",".join("?" * len(hits))
@@ -498,7 +503,7 @@ async def ask_search(
                 (guild_id, kind, *[h.id for h in hits]),
             )
         }
-    return [h for h in hits if h.id in keep][:limit]
+    return [h for h in hits if h.id in keep]
 
 
 async def ask_render(
@@ -535,3 +540,27 @@ async def ask_render(
                      row["channel_id"], row["message_id"], row["status"])
         )  # fmt: skip
     return found
+
+
+async def ask_hits(db: Database, guild_id: int, q: Any, *, kind: str) -> list[Hit]:
+    """For /ask (an `AskQuery`): this network's decisions, notes or actions of ended minutes
+    where any of the question's terms matches, best first."""
+    from bot.services.ask.source import search_index
+
+    await _analyzer_ready()
+    source = ACTIONS if kind == "action" else ENTRIES
+    hits = await db.read(lambda conn: search_index(conn, source, guild_id, q, limit=q.limit * 4))
+    return (await _settled(db, guild_id, hits, kind))[: q.limit]
+
+
+async def ask_items(db: Database, guild_id: int, hits: Sequence[Hit], *, kind: str) -> list[Any]:
+    """The hits as /ask shows them: what was decided, noted or given as an action, with the
+    meeting and its date, linked to the posted minutes."""
+    from bot.services.ask.source import AskItem
+
+    items = []
+    for entry in await ask_render(db, guild_id, hits, kind=kind):
+        when = entry.start.date().isoformat() if entry.start else None
+        detail = " · ".join(p for p in (entry.title, when) if p)
+        items.append(AskItem(id=entry.id, title=entry.text, url=entry.url, detail=detail))
+    return items

@@ -380,3 +380,39 @@ def snippet(text: str, hit: Hit | None, *, width: int = 160) -> str:
 
 
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+
+
+# --- /ask ----------------------------------------------------------------------------------
+
+
+async def ask_hits(db: Database, guild_id: int, q: Any) -> list[Hit]:
+    """The practices that answer a question (an `AskQuery`): any of its terms may match, the
+    title weighted; archived practices are not in the index."""
+    from bot.services.ask.source import search_index
+
+    await _analyzer_ready()
+    return await db.read(lambda conn: search_index(conn, SOURCE, guild_id, q))
+
+
+async def ask_items(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[Any]:
+    """The hits as /ask shows them: the practice's title, its forum post, its summary."""
+    from bot.services.ask.source import AskItem
+
+    if not hits:
+        return []
+    marks = ",".join("?" * len(hits))
+    rows = await db.fetchall(
+        f"SELECT id, title, summary, thread_id FROM practices WHERE guild_id = ?"
+        f" AND archived_at IS NULL AND id IN ({marks})",
+        (guild_id, *[h.id for h in hits]),
+    )
+    by_id = {int(r["id"]): r for r in rows}
+    items = []
+    for hit in hits:
+        row = by_id.get(hit.id)
+        if row is None:
+            continue
+        thread = row["thread_id"]
+        url = f"https://discord.com/channels/{guild_id}/{thread}" if thread else None
+        items.append(AskItem(id=hit.id, title=row["title"], url=url, detail=row["summary"]))
+    return items

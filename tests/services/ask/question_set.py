@@ -87,6 +87,13 @@ ANSWERED: dict[str, str] = {
     ),
 }
 
+# What the network decided and gave as actions at a past meeting (its minutes are ended).
+DECISIONS = (
+    "Nätverket bjuder in Arbetsförmedlingen till nästa möte om praktik.",
+    "Vi sprider Lysekils samhällsguider till fler kommuner i Fyrbodal.",
+)
+ACTIONS = ("Bjuda in Arbetsförmedlingen", "Samla TMO-kurser")
+
 # (question, expected: (kind, key) among the first three shown, or None: nothing shown)
 QUESTIONS: list[tuple[str, tuple[str, str] | None]] = [
     # people
@@ -157,6 +164,20 @@ QUESTIONS: list[tuple[str, tuple[str, str] | None]] = [
         ("answered", "Finns det mallar för välkomstbrev på lätt svenska?"),
     ),
     ("feriepraktik i Varberg", ("answered", "Hur ordnar vi sommarjobb för ensamkommande?")),
+    # practices (the demo inventory, tests/services/ask/test_question_set.py seeds it)
+    ("who runs civic guides?", ("practice", "Samhällsguider i Lysekil")),
+    ("vad gör Lysekil med samhällsguider?", ("practice", "Samhällsguider i Lysekil")),
+    ("finns det någon som ordnar läxhjälp?", ("practice", "Läxhjälp i föreningslivet")),
+    ("homework help for newcomers?", ("practice", "Läxhjälp i föreningslivet")),
+    ("simskola för kvinnor", ("practice", "Simundervisning för vuxna kvinnor")),
+    ("bostadsskola för nyanlända familjer?", ("practice", "Bostadsskola för nyanlända familjer")),
+    ("hur rekryterar man gode män?", ("practice", "Gode män för ensamkommande")),
+    ("fritidsbank med utlåning av skidor", ("practice", "Fritidsbank och utlåning av utrustning")),
+    # the network's own decisions and actions (minutes of a past meeting)
+    ("vad beslutade vi om samhällsguiderna?", ("decision", DECISIONS[1])),
+    ("what did we decide about Arbetsförmedlingen?", ("decision", DECISIONS[0])),
+    ("beslut om praktik", ("decision", DECISIONS[0])),
+    ("vem ska samla TMO-kurser?", ("action", ACTIONS[1])),
     # nothing in the network answers these
     ("vem kan kärnfysik?", None),
     ("who knows about quantum computing?", None),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,13 @@ from bot.features import declared
 from bot.services import organisations, resources
 from bot.services.ask import people, questions
 from bot.services.ask.answer import Answer, answer
-from tests.services.ask.question_set import ANSWERED, QUESTIONS, RESOURCES
+from bot.services.meetings import minutes
+from bot.services.meetings import series as meetings
+from bot.services.meetings.rules import Rule, RuleKind
+from bot.services.meetings.series import Place
+from bot.services.practices import model as practices_model
+from bot.shell.demo_practices import PRACTICES
+from tests.services.ask.question_set import ACTIONS, ANSWERED, DECISIONS, QUESTIONS, RESOURCES
 from tests.services.test_directory import GUILD, NOW, OTHER_GUILD, make_network
 from tests.services.test_search_relevance import seed as seed_people
 
@@ -41,6 +48,34 @@ async def seed_answered(db: Database, guild_id: int = GUILD, start: int = 5000) 
         )
 
 
+async def seed_practices(db: Database, guild_id: int = GUILD) -> None:
+    """The demo inventory of good practice (30 practices from PRODUCT.md's examples)."""
+    for fields in PRACTICES:
+        await practices_model.create(db, guild_id, fields, user_id=None, now=NOW)
+
+
+async def seed_minutes(db: Database, guild_id: int = GUILD) -> None:
+    """A meeting held last month whose minutes hold the set's decisions and actions."""
+    began = NOW - timedelta(days=45)
+    rule = Rule(
+        kind=RuleKind.MONTHLY, start=began.date(), at=time(13), duration=timedelta(hours=2),
+        weekday=3, ordinal=1,
+    )  # fmt: skip
+    draft = meetings.make_draft(
+        title="Nätverksträff", rule=rule, place=Place("address", text="Stadshuset"), now=began
+    )
+    made = await meetings.create_series(db, guild_id, draft, organiser_id=1, now=began)
+    overrides = (await meetings.overrides_of(db, [made.id]))[made.id]
+    last = [o for o in meetings.occurrences(made, overrides, began, NOW) if o.end < NOW][-1]
+    at = last.start + timedelta(minutes=5)
+    await minutes.start(db, guild_id, last.key, chair_id=1, present=[2], now=at)
+    for text in DECISIONS:
+        await minutes.add_entry(db, guild_id, "decision", text, user_id=1, now=at)
+    for text in ACTIONS:
+        await minutes.add_action(db, guild_id, owner_id=2, text=text, due=None, user_id=1, now=at)
+    await minutes.end(db, guild_id, now=last.end)
+
+
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
     async with Database(tmp_path / "k.db") as database:
@@ -50,6 +85,8 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
         handles = await seed_people(database)
         await seed_resources(database)
         await seed_answered(database)
+        await seed_practices(database)
+        await seed_minutes(database)
         database.handles = handles  # type: ignore[attr-defined]
         yield database
 
