@@ -52,6 +52,9 @@ class Feature:
     demo: str | None = None  # "bot.shell.demo_directory:seed_directory"
     bench: str | None = None  # "bench.cases_directory" (appends to bench.registry.CASES)
     ask: tuple[AskSource, ...] = ()  # what `/ask` searches (bot/services/ask/source.py)
+    # The server permissions (discord.py names) the feature's commands and jobs use; the
+    # invite URL asks for exactly their union (`bot.permissions.REQUIRED`, a test holds it).
+    permissions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,10 @@ class Features:
         return [f.bench for f in self.all if f.bench]
 
     @property
+    def permissions(self) -> frozenset[str]:
+        return frozenset(p for f in self.all for p in f.permissions)
+
+    @property
     def ask_sources(self) -> list[AskSource]:
         return [s for f in self.all for s in f.ask]
 
@@ -111,6 +118,7 @@ def core() -> Feature:
     """/help, /about, the network's own lifecycle (removed servers are deleted after a while)."""
     return Feature(
         name="core",
+        permissions=("view_channel", "send_messages", "embed_links"),
         extension="cogs.meta",
         catalogue="krokarm",
         jobs=(JobKind("networks", purge_removed_networks, MAINTENANCE_EVERY, "purge"),),
@@ -122,6 +130,7 @@ def network() -> Feature:
     """Setting up the server, the network's settings, organisations and municipalities."""
     return Feature(
         name="network",
+        permissions=("manage_channels", "manage_roles", "send_messages", "read_message_history"),
         extension="cogs.network",
         catalogue="network",
         counters=(
@@ -135,7 +144,11 @@ def network() -> Feature:
 
 def onboarding() -> Feature:
     """The greeting of newcomers and their choice of organisation."""
-    return Feature(name="onboarding", extension="cogs.onboarding")
+    return Feature(
+        name="onboarding",
+        permissions=("send_messages", "manage_roles"),
+        extension="cogs.onboarding",
+    )
 
 
 def forms() -> Feature:
@@ -147,6 +160,7 @@ def privacy_feature() -> Feature:
     """The notice, export, forget-me and the purge of people who left."""
     return Feature(
         name="privacy",
+        permissions=("attach_files",),
         extension="cogs.privacy",
         catalogue="privacy",
         jobs=(JobKind("leavers", purge_leavers, MAINTENANCE_EVERY, "purge"),),
@@ -195,6 +209,7 @@ def resources() -> Feature:
 
     return Feature(
         name="resources",
+        permissions=("send_messages",),
         extension="cogs.resources",
         catalogue="resources",
         privacy=DataMap(
@@ -221,6 +236,7 @@ def ask() -> Feature:
 
     return Feature(
         name="ask",
+        permissions=("create_public_threads", "send_messages_in_threads", "manage_threads"),
         extension="cogs.ask",
         catalogue="ask",
         privacy=DataMap(
@@ -254,6 +270,13 @@ def meetings() -> Feature:
 
     return Feature(
         name="meetings",
+        permissions=(
+            "manage_events",
+            "create_events",
+            "send_messages",
+            "read_message_history",
+            "attach_files",
+        ),
         extension="cogs.meetings",
         catalogue="meetings_discord",
         privacy=DataMap(
@@ -316,6 +339,7 @@ def meeting_minutes() -> Feature:
 
     return Feature(
         name="meeting_minutes",
+        permissions=("send_messages", "attach_files"),
         extension="cogs.actions",
         catalogue="meetings_minutes",
         privacy=MINUTES_DATA,
@@ -366,6 +390,12 @@ def practices() -> Feature:
 
     return Feature(
         name="practices",
+        permissions=(
+            "create_public_threads",
+            "send_messages_in_threads",
+            "manage_threads",
+            "attach_files",
+        ),
         extension="cogs.practices",
         catalogue="practices",
         privacy=DataMap(

@@ -26,7 +26,18 @@ _DESCRIPTION_LIMIT = 4096
 
 
 # Sections of /help, in the order a member meets them; a cog not listed comes after these.
-HELP_ORDER = ("meta", "directory", "privacy", "network")
+# The order a member meets the features in; admin-only sections last.
+HELP_ORDER = (
+    "meta",
+    "ask",
+    "directory",
+    "practices",
+    "resources",
+    "meetings",
+    "actions",
+    "privacy",
+    "network",
+)
 
 
 def help_sections(tree: app_commands.CommandTree[Any], lang: Lang) -> list[tuple[str, list[str]]]:
