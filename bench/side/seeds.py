@@ -252,7 +252,13 @@ async def add_practices(db: Database, guild_id: int, count: int, first_id: int) 
 
 
 async def seed_practices(db: Database, guild_id: int) -> None:
-    """The bench network's 1,000 practices, and 99 other networks' 99,000."""
+    """The bench network's 1,000 practices, and 99 other networks' 99,000 (only where the
+    tree under test has practices: an older commit compared side by side has none)."""
+    has = await db.fetchval(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'practices'"
+    )
+    if not has:
+        return
     next_id = await add_practices(db, guild_id, PRACTICES_PER_NETWORK, 1)
     for n in range(PRACTICE_NETWORKS - 1):
         next_id = await add_practices(db, 8_100_000_000 + n, PRACTICES_PER_NETWORK, next_id)
