@@ -19,10 +19,10 @@ from bot.embeds import fit
 from bot.i18n import Lang, format_number, has, t, tn
 from bot.i18n.commands import localized_description, localized_name
 from bot.services import stats
-from cogs._common import EMBED_COLOUR
+from cogs._common import EMBED_COLOUR, shorten
 
 ABOUT_REFRESH_ID = "krokarm:about:refresh"
-_DESCRIPTION_LIMIT = 4096
+_FIELD_LIMIT = 1024
 
 
 # Sections of /help, in the order a member meets them; a cog not listed comes after these.
@@ -68,13 +68,21 @@ def help_sections(tree: app_commands.CommandTree[Any], lang: Lang) -> list[tuple
 
 
 def help_embed(tree: app_commands.CommandTree[Any], lang: Lang) -> discord.Embed:
-    blocks = [t(lang, "help.intro")]
+    """Every command, a field per feature (a feature longer than a field's 1,024 characters
+    goes on in a field of its own): the whole list fits, where one description would be cut."""
+    embed = discord.Embed(
+        title=t(lang, "help.title"), description=t(lang, "help.intro"), colour=EMBED_COLOUR
+    )
     for heading, lines in help_sections(tree, lang):
-        blocks.append(f"__{heading}__\n" + "\n".join(lines))
-    body = "\n\n".join(blocks)
-    if len(body) > _DESCRIPTION_LIMIT:
-        body = body[: _DESCRIPTION_LIMIT - 1] + "…"
-    embed = discord.Embed(title=t(lang, "help.title"), description=body, colour=EMBED_COLOUR)
+        chunk: list[str] = []
+        name = heading
+        for line in (shorten(line, _FIELD_LIMIT) for line in lines):
+            if chunk and len("\n".join([*chunk, line])) > _FIELD_LIMIT:
+                embed.add_field(name=name, value="\n".join(chunk), inline=False)
+                chunk, name = [], f"{heading} …"
+            chunk.append(line)
+        if chunk:
+            embed.add_field(name=name, value="\n".join(chunk), inline=False)
     embed.set_footer(text=t(lang, "help.footer"))
     return fit(embed)
 
@@ -143,6 +151,8 @@ class Meta(commands.Cog):
 
     def __init__(self, bot: Krokarm) -> None:
         self.bot = bot
+        # The tree does not change while the bot runs: /help is built once per language.
+        self._help: dict[Lang, discord.Embed] = {}
 
     def persistent_views(self) -> list[discord.ui.View]:
         return [AboutView(self.bot)]
@@ -150,9 +160,9 @@ class Meta(commands.Cog):
     @app_commands.command(name="help", description="Every command, one line each")
     async def help(self, interaction: discord.Interaction[Krokarm]) -> None:
         lang = Context.of(interaction).lang
-        await interaction.response.send_message(
-            embed=help_embed(self.bot.tree, lang), ephemeral=True
-        )
+        if lang not in self._help:
+            self._help[lang] = help_embed(self.bot.tree, lang)
+        await interaction.response.send_message(embed=self._help[lang], ephemeral=True)
 
     @app_commands.command(name="about", description="Version, uptime and what the network holds")
     async def about(self, interaction: discord.Interaction[Krokarm]) -> None:

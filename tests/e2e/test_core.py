@@ -41,6 +41,8 @@ async def test_help_is_generated_from_the_tree(world: World) -> None:
     # Nothing kept by hand: every leaf command of the tree has exactly one line.
     leaves = [c for c in world.bot.tree.walk_commands() if not isinstance(c, app_commands.Group)]
     assert reply.text.count("**/") == len(leaves)
+    # The whole list fits (a field per feature): the context menus, listed last, are there.
+    assert "**Kontaktkort**" in reply.text and "…" not in reply.text
 
 
 async def test_commands_are_synced_with_swedish_localizations(world: World) -> None:
