@@ -11,7 +11,7 @@ import pytest
 from bot.logs import PAYLOAD_LOGGERS, DropPayloads, RedactTokens, guard_library_loggers
 from tests.conftest import ErrorLog
 
-BOT_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.not-a-real-token-at-all-xyz"
+BOT_TOKEN = "test-bot-token.not-shaped-like-a-real-one.xyz"
 INTERACTION = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5OnNlY3JldA-xyz_123"
 
 
