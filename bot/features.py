@@ -383,8 +383,8 @@ def practices() -> Feature:
 
     The people a practice names (its contact, its creator, who changed it, who registered an
     organisation's interest) are authored data: forget-me and the purge set them to NULL and the
-    practice shows its contact function, or "a former member". `ask_source` is
-    `bot.services.practices.search.ask_source` (for /ask)."""
+    practice shows its contact function, or "a former member". Its /ask source is
+    `bot.services.practices.search.ask_hits` and `ask_items`."""
     from bot.services.practices.search import ask_hits, ask_items
     from cogs.practices._jobs import ask_unchanged
 

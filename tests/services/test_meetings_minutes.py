@@ -15,6 +15,8 @@ from bot.db import Database
 from bot.errors import InvalidInput, UserError
 from bot.features import declared
 from bot.services import privacy
+from bot.services.ask.parse import parse_question
+from bot.services.ask.source import AskQuery
 from bot.services.meetings import actions, agenda, minutes
 from bot.services.meetings import series as meetings
 from bot.services.meetings.rules import HolidayPolicy, Rule, RuleKind
@@ -158,6 +160,11 @@ async def test_actions_due_dates_and_reminders(db: Database) -> None:
     assert [a.id for a in await actions.list_actions(db, 1, which="all")] == [action.id]
 
 
+def question(text: str) -> AskQuery:
+    """A question as /ask parses it."""
+    return parse_question(text, expertise_keys=set())
+
+
 async def test_two_networks_never_meet(db: Database) -> None:
     await monthly(db, 1)
     await monthly(db, 2)
@@ -172,9 +179,9 @@ async def test_two_networks_never_meet(db: Database) -> None:
     two = await minutes.end(db, 2, now=at_meeting)
     assert [e.text for e in one.decisions] == ["Vi bjuder in Arbetsförmedlingen"]
     assert [e.text for e in two.decisions] == ["Fyrbodal startar samhällsguider"]
-    hits = await minutes.ask_search(db, 1, "arbetsformedlingen")
+    hits = await minutes.ask_hits(db, 1, question("arbetsformedlingen"), kind="decision")
     assert [h.id for h in hits] == [one.decisions[0].id]
-    assert await minutes.ask_search(db, 1, "samhällsguider") == []
+    assert await minutes.ask_hits(db, 1, question("samhällsguider"), kind="decision") == []
     rendered = await minutes.ask_render(db, 1, hits)
     assert rendered[0].title == "Nätverksträff"
 

@@ -5,7 +5,7 @@ part is the chair, those in the meeting's voice channel when it starts and ends 
 them, when Discord tells the bot), and everyone who writes to the minutes. People are stored by
 their id only, so forgetting someone leaves the minutes whole with "a former member" in their
 place. Notes, decisions and actions are also written to the one search's index (`ENTRIES`,
-`ACTIONS`) so that `/ask` finds them (`ask_search`, `ask_render`).
+`ACTIONS`) so that `/ask` finds them (`ask_hits`, `ask_items`, declared in `bot.features`).
 """
 
 from __future__ import annotations
@@ -40,8 +40,9 @@ __all__ = [
     "Record",
     "add_action",
     "add_entry",
+    "ask_hits",
+    "ask_items",
     "ask_render",
-    "ask_search",
     "end",
     "in_progress",
     "list_past",
@@ -448,38 +449,6 @@ class AskEntry:
         return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"
 
 
-def _search_source(
-    conn: sqlite3.Connection, source: Source, guild_id: int, query: engine.Query, limit: int
-) -> list[Hit]:
-    match = engine.expression(guild_id, query.terms)
-    if not match:
-        return []
-    rows = conn.execute(
-        f"SELECT rowid, {source.bm25()} AS score FROM {source.table}"
-        f" WHERE {source.table} MATCH ? ORDER BY score LIMIT ?",
-        (match, limit),
-    ).fetchall()
-    return engine.explain(conn, source, guild_id, query, [(int(r[0]), -float(r[1])) for r in rows])
-
-
-async def ask_search(
-    db: Database, guild_id: int, text: str | Any, *, kind: str = "decision", limit: int = 10
-) -> list[Hit]:
-    """This network's decisions (`kind="decision"`), notes (`"note"`) or actions (`"action"`)
-    that match, best first, through the one search. `text` is what was typed, or a parsed
-    question with `terms` (and `limit`), such as /ask's `AskQuery`. Only ended minutes are
-    searched: what a meeting in progress writes is not settled yet."""
-    await _analyzer_ready()
-    if isinstance(text, str):
-        query = engine.parse(text)
-    else:
-        query = engine.Query(tuple(text.terms))
-        limit = int(getattr(text, "limit", limit))
-    source = ACTIONS if kind == "action" else ENTRIES
-    hits = await db.read(lambda conn: _search_source(conn, source, guild_id, query, limit * 4))
-    return (await _settled(db, guild_id, hits, kind))[:limit]
-
-
 async def _settled(db: Database, guild_id: int, hits: list[Hit], kind: str) -> list[Hit]:
     """The hits that are this network's `kind` (decision, note, action) of ended minutes."""
     if not hits:
@@ -509,7 +478,7 @@ async def _settled(db: Database, guild_id: int, hits: list[Hit], kind: str) -> l
 async def ask_render(
     db: Database, guild_id: int, hits: Sequence[Hit], *, kind: str = "decision"
 ) -> list[AskEntry]:
-    """The hits of `ask_search` as entries to show, in the same order."""
+    """The hits of `ask_hits` as entries to show, in the same order."""
     found: list[AskEntry] = []
     for hit in hits:
         if kind == "action":

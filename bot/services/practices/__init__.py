@@ -13,7 +13,7 @@ from bot.services.practices.model import (
     Fields,
     Practice,
 )
-from bot.services.practices.search import SOURCE, Criteria, SearchResult, ask_source, search
+from bot.services.practices.search import SOURCE, Criteria, SearchResult, search
 
 __all__ = [
     "FUNDING",
@@ -25,6 +25,5 @@ __all__ = [
     "Fields",
     "Practice",
     "SearchResult",
-    "ask_source",
     "search",
 ]

@@ -29,7 +29,8 @@ __all__ = [
     "SOURCE",
     "Criteria",
     "SearchResult",
-    "ask_source",
+    "ask_hits",
+    "ask_items",
     "facet_token",
     "index_practices",
     "search",
@@ -254,12 +255,6 @@ async def search(
     )
     pages = max(1, -(-total // per_page))
     return SearchResult(found, total, min(page, pages - 1), pages, hits, corrected)
-
-
-async def ask_source(db: Database, guild_id: int, question: str, *, limit: int = 5) -> list[Hit]:
-    """Hits for `/ask`: the one search's `Hit`s (source "practices", the practice's id)."""
-    result = await search(db, guild_id, Criteria(query=question), per_page=limit)
-    return result.scored
 
 
 async def titles_matching(
