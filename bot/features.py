@@ -195,9 +195,10 @@ def directory() -> Feature:
         ask=(
             AskSource(
                 "people",
-                ask_people.ask_search,
-                ask_people.ask_render,
+                ask_people.ask_hits,
+                ask_people.ask_items,
                 {c: f"ask.field.people.{c}" for c in ("title", "functions", "expertise")},
+                prepare=ask_people.prepare,
             ),
         ),
     )
@@ -221,8 +222,8 @@ def resources() -> Feature:
         ask=(
             AskSource(
                 "resource",
-                resource_service.ask_search,
-                resource_service.ask_render,
+                resource_service.ask_hits,
+                resource_service.ask_items,
                 {c: f"ask.field.resource.{c}" for c in ("title", "tags", "description")},
             ),
         ),
@@ -253,8 +254,8 @@ def ask() -> Feature:
         ask=(
             AskSource(
                 "answered",
-                question_service.ask_search,
-                question_service.ask_render,
+                question_service.ask_hits,
+                question_service.ask_items,
                 {c: f"ask.field.answered.{c}" for c in ("title", "answer")},
             ),
         ),

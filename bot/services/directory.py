@@ -5,8 +5,10 @@ migrations/0004_search.sql): Swedish stems, ASCII spellings for ASCII queries ("
 finds Söderhamn), compound parts ("samordnare" finds "integrationssamordnare"), the field's
 thesaurus (TMO, SFI, AF …) and a typo fallback when nothing matches. Every token of the index
 carries the network's id, so a search reads and scores only its own network. Results are ranked
-by bm25 with the name weighted highest, then by name; a page, its count and its profiles are
-read in one call to a read-only connection, with a fixed number of queries whatever its size.
+by bm25 with the name weighted highest, then by name (a match of more than
+`rank.BOUND` people: the newest of them first, so that a page scores only those); a page, its
+count and its profiles are read in one call to a read-only connection, with a fixed number of
+queries whatever its size.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from bot.i18n import Lang, has, t
 from bot.services import municipalities
 from bot.services import search as engine
 from bot.services.contact_fields import display_phone
-from bot.services.search import Hit, Query, Source
+from bot.services.search import Hit, Query, Source, rank
 from bot.services.textnorm import fold
 
 __all__ = [
@@ -210,10 +212,11 @@ async def load_profiles(db: Database, ids: Sequence[int]) -> list[Profile]:
     if not ids:
         return []
     wanted = list(ids)
-    return await db.read(lambda conn: _load_profiles(conn, wanted))
+    return await db.read(lambda conn: read_profiles(conn, wanted))
 
 
-def _load_profiles(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Profile]:
+def read_profiles(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Profile]:
+    """`load_profiles` in a reader the caller already holds."""
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
@@ -484,23 +487,37 @@ def _page(conn: sqlite3.Connection, plan: _Plan) -> tuple[list[tuple[int, float]
         ).fetchall()
         return [(int(r[0]), 0.0) for r in rows], int(total)
     # The index holds only what members may find, and only this network's terms are read:
-    # it counts the matches, and scores them in C, handing over only the best ones.
+    # it counts the matches, and scores them in C, handing over only the best ones; a broad
+    # match scores its newest entries first (`bot.services.search.rank`).
     total = int(
         conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
     )
-    wanted = plan.offset + plan.limit
     if total == 0 or plan.offset >= total:
         return [], total
+    page: list[tuple[int, float]] = []
+    for part in rank.parts(conn, SOURCE, match, total, plan.offset, plan.limit):
+        page += _part_page(conn, plan, match, part)
+    return page, total
+
+
+def _part_page(
+    conn: sqlite3.Connection, plan: _Plan, match: str, part: rank.Part
+) -> list[tuple[int, float]]:
+    table = SOURCE.table
+    wanted = part.offset + part.limit
     best = conn.execute(
-        f"SELECT rowid, {SOURCE.bm25()} AS score FROM {table} WHERE {table} MATCH ?"
+        f"SELECT rowid, {SOURCE.bm25()} AS score FROM {table} WHERE {table} MATCH ?{part.where}"
         " ORDER BY score LIMIT ?",
-        (match, wanted + _TIE_ROOM),
+        (match, *part.params, wanted + _TIE_ROOM),
     ).fetchall()
+    if not best:
+        return []
     boundary = best[min(wanted, len(best)) - 1][1]
     candidates = [(int(r[0]), float(r[1])) for r in best if r[1] <= boundary]
-    if len(candidates) == len(best) and len(best) < total:
+    if len(candidates) == len(best) and len(best) < part.total:
         # Too many entries score the same at the page's edge to order them here.
-        return _page_joined(conn, plan, match, "", [])
+        found, _ = _page_joined(conn, plan, match, "", [], part)
+        return found
     # Equal scores are ordered by name, as everywhere in the directory.
     marks = ",".join("?" * len(candidates))
     names = dict(
@@ -510,8 +527,7 @@ def _page(conn: sqlite3.Connection, plan: _Plan) -> tuple[list[tuple[int, float]
         ).fetchall()
     )
     candidates.sort(key=lambda c: (c[1], names.get(c[0], ""), c[0]))
-    page = candidates[plan.offset : wanted]
-    return [(i, -score) for i, score in page], total
+    return [(i, -score) for i, score in candidates[part.offset : wanted]]
 
 
 def _page_joined(
@@ -520,32 +536,36 @@ def _page_joined(
     match: str | None,
     extra: str,
     extra_params: list[Any],
+    part: rank.Part | None = None,
 ) -> tuple[list[tuple[int, float]], int]:
-    """The page with filters the index cannot answer (words too short for it)."""
+    """The page with filters the index cannot answer (words too short for it), or of one
+    part of a broad match whose scores tie at the page's edge."""
+    offset, limit = (part.offset, part.limit) if part else (plan.offset, plan.limit)
     if match is None:
         base = f" FROM profiles p{_VISIBLE}{extra}"
         params: list[Any] = [plan.guild_id, *extra_params]
         total = int(conn.execute("SELECT COUNT(*)" + base, params).fetchone()[0])
         rows = conn.execute(
             "SELECT p.id, 0.0" + base + " ORDER BY p.name_key, p.id LIMIT ? OFFSET ?",
-            [*params, plan.limit, plan.offset],
+            [*params, limit, offset],
         ).fetchall()
         return [(int(r[0]), 0.0) for r in rows], total
+    narrowed = part.where.replace("rowid", f"{SOURCE.table}.rowid") if part else ""
     scored = (
         f"WITH scored(id, score) AS MATERIALIZED (SELECT rowid, {SOURCE.bm25()}"
-        f" FROM {SOURCE.table} WHERE {SOURCE.table} MATCH ?)"
+        f" FROM {SOURCE.table} WHERE {SOURCE.table} MATCH ?{narrowed})"
     )
     joined = f" FROM scored CROSS JOIN profiles p ON p.id = scored.id{_VISIBLE}{extra}"
-    params = [match, plan.guild_id, *extra_params]
+    params = [match, *(part.params if part else ()), plan.guild_id, *extra_params]
     rows = conn.execute(
         scored
         + " SELECT p.id, scored.score, COUNT(*) OVER () AS total"
         + joined
         + " ORDER BY scored.score, p.name_key, p.id LIMIT ? OFFSET ?",
-        [*params, plan.limit, plan.offset],
+        [*params, limit, offset],
     ).fetchall()
     if not rows:
-        if plan.offset == 0:
+        if offset == 0:
             return [], 0
         count = conn.execute(scored + " SELECT COUNT(*)" + joined, params).fetchone()[0]
         return [], int(count)
@@ -598,7 +618,7 @@ def _search(
         found, total = _page(conn, plan)
     terms = Query(plan.query.terms + plan.expertise.terms, (), plan.query.corrected)
     hits = engine.explain(conn, SOURCE, plan.guild_id, terms, found)
-    people = _load_profiles(conn, [i for i, _ in found])
+    people = read_profiles(conn, [i for i, _ in found])
     vacant = (
         _vacant(conn, plan.guild_id, plan.municipality_code, 25)
         if plan.municipality_code is not None

@@ -23,7 +23,7 @@ from bot.services import search as engine
 from bot.services.ask import AskItem, AskQuery, search_index
 from bot.services.directory import from_iso, iso
 from bot.services.profiles import parse_expertise
-from bot.services.search import Hit, Query, Source
+from bot.services.search import Hit, Query, Source, rank
 from bot.services.text import check_stored_text, clean_line, clean_paragraphs
 from bot.services.textnorm import fold
 
@@ -32,8 +32,8 @@ __all__ = [
     "SOURCE",
     "Resource",
     "add",
-    "ask_render",
-    "ask_search",
+    "ask_hits",
+    "ask_items",
     "check_url",
     "edit",
     "find",
@@ -395,6 +395,29 @@ class Criteria:
     kind: str | None = None
 
 
+def _ranked(
+    conn: sqlite3.Connection, match: str, offset: int, limit: int
+) -> tuple[list[tuple[int, float]], int]:
+    """(id, score) of a page of the match, best first, then newest, and how many match."""
+    table = SOURCE.table
+    total = int(
+        conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
+    )
+    if total == 0 or offset >= total:
+        return [], total
+    page: list[tuple[int, float]] = []
+    for part in rank.parts(conn, SOURCE, match, total, offset, limit):
+        rows = conn.execute(
+            f"SELECT s.rowid, s.score FROM (SELECT rowid, {SOURCE.bm25()} AS score FROM {table}"
+            f" WHERE {table} MATCH ?{part.where} ORDER BY score LIMIT ?) s"
+            " JOIN resources r ON r.id = s.rowid"
+            " ORDER BY s.score, r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
+            (match, *part.params, part.offset + part.limit + 50, part.limit, part.offset),
+        ).fetchall()
+        page += [(int(r[0]), -float(r[1])) for r in rows]
+    return page, total
+
+
 def _find(
     conn: sqlite3.Connection, guild_id: int, query: Query, c: Criteria, page: int, per_page: int
 ) -> tuple[list[tuple[int, float]], int, Query]:
@@ -420,6 +443,18 @@ def _find(
             [*params, per_page, page * per_page],
         ).fetchall()
         return [(int(r[0]), 0.0) for r in rows], total, query
+    if not c.kind and not c.tag:
+        # Every entry of the index is one of this network's resources: a broad match scores
+        # its newest entries first (`bot.services.search.rank`).
+        found, total = _ranked(conn, match, page * per_page, per_page)
+        if total == 0 and page == 0:
+            corrected = engine.correct_typos(conn, SOURCE, guild_id, query)
+            if corrected is not None:
+                match = engine.expression(guild_id, corrected.terms)
+                assert match is not None
+                found, total = _ranked(conn, match, 0, per_page)
+                query = corrected
+        return found, total, query
     sql = (
         f"WITH scored(id, score) AS MATERIALIZED (SELECT rowid, {SOURCE.bm25()}"
         f" FROM {SOURCE.table} WHERE {SOURCE.table} MATCH ?)"
@@ -463,16 +498,13 @@ async def find(
 # --- /ask ---------------------------------------------------------------------------------
 
 
-async def ask_search(db: Database, guild_id: int, q: AskQuery) -> list[Hit]:
-    await _analyzer_ready()
-    return await db.read(
-        lambda conn: search_index(conn, SOURCE, guild_id, q, place_column="organisation")
-    )
+def ask_hits(conn: sqlite3.Connection, guild_id: int, q: AskQuery) -> list[Hit]:
+    """The resources that answer a question, in a reader (a place in it: those there)."""
+    return search_index(conn, SOURCE, guild_id, q, place_column="organisation")
 
 
-async def ask_render(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[AskItem]:
-    ids = [h.id for h in hits]
-    found = await db.read(lambda conn: _load(conn, ids))
+def ask_items(conn: sqlite3.Connection, guild_id: int, hits: Sequence[Hit]) -> list[AskItem]:
+    """The hits as /ask shows them, in a reader: title, link, organisation, when added."""
     return [
         AskItem(
             id=r.id,
@@ -481,7 +513,7 @@ async def ask_render(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[A
             detail=r.organisation_name,
             when=r.created_at,
         )
-        for r in found
+        for r in _load(conn, [h.id for h in hits])
         if r.guild_id == guild_id
     ]
 

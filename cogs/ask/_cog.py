@@ -45,8 +45,8 @@ class Ask(commands.Cog):
     async def question(self, interaction: discord.Interaction[Krokarm], text: str) -> None:
         ctx = Context.of(interaction)
         question = clean_question(text)
-        keys = await people.expertise_keys(ctx.db, ctx.network_id)
         await interaction.response.defer(ephemeral=True, thinking=True)
+        keys = await people.expertise_keys(ctx.db, ctx.network_id)
         found = await answer(
             ctx.db, ctx.network_id, self.bot.features.ask_sources, question, expertise_keys=keys
         )

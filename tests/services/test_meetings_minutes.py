@@ -179,10 +179,12 @@ async def test_two_networks_never_meet(db: Database) -> None:
     two = await minutes.end(db, 2, now=at_meeting)
     assert [e.text for e in one.decisions] == ["Vi bjuder in Arbetsförmedlingen"]
     assert [e.text for e in two.decisions] == ["Fyrbodal startar samhällsguider"]
-    hits = await minutes.ask_hits(db, 1, question("arbetsformedlingen"), kind="decision")
+    hits = await db.read(lambda conn: minutes.ask_hits(conn, 1, question("arbetsformedlingen"),
+                                                       kind="decision"))  # fmt: skip
     assert [h.id for h in hits] == [one.decisions[0].id]
-    assert await minutes.ask_hits(db, 1, question("samhällsguider"), kind="decision") == []
-    rendered = await minutes.ask_render(db, 1, hits)
+    assert await db.read(lambda conn: minutes.ask_hits(conn, 1, question("samhällsguider"),
+                                                       kind="decision")) == []  # fmt: skip
+    rendered = await db.read(lambda conn: minutes.ask_entries(conn, 1, hits))
     assert rendered[0].title == "Nätverksträff"
 
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.db import Database
+from bot.services import search as engine
 from bot.services.ask.parse import parse_question
 from bot.services.ask.source import KINDS, AskItem, AskQuery, AskSource
 from bot.services.search import Hit
@@ -84,10 +86,9 @@ def _telling(match: Any) -> bool:
     )
 
 
-async def _from_source(
-    db: Database, guild_id: int, source: AskSource, query: AskQuery
+def _scored(
+    source: AskSource, hits: list[Hit], query: AskQuery
 ) -> list[tuple[AskSource, Hit, float]]:
-    hits = await source.search(db, guild_id, query)
     out = []
     for rank, hit in enumerate(hits):
         share = coverage(query, hit)
@@ -100,38 +101,75 @@ async def _from_source(
     return out
 
 
+def _search_all(
+    conn: sqlite3.Connection, guild_id: int, sources: Sequence[AskSource], query: AskQuery
+) -> list[list[Hit] | None]:
+    return [source.search(conn, guild_id, query) for source in sources]
+
+
+def _render_all(
+    conn: sqlite3.Connection,
+    guild_id: int,
+    chosen: Sequence[tuple[AskSource, list[Hit]]],
+) -> list[list[AskItem]]:
+    return [source.render(conn, guild_id, hits) for source, hits in chosen]
+
+
 async def answer(
     db: Database,
     guild_id: int,
     sources: Sequence[AskSource],
     text: str,
     *,
-    expertise_keys: set[str] | None = None,
+    expertise_keys: Collection[str] | None = None,
     kinds: Sequence[str] | None = None,
     per_kind: int = MAX_PER_KIND,
 ) -> Answer:
     """The question answered from `sources` (every declared one, or only `kinds`), grouped
     by kind, the best group first; each hit rendered by its source."""
-    query = parse_question(text, expertise_keys=expertise_keys or set())
+    query = parse_question(text, expertise_keys=expertise_keys or ())
     if not query.terms:
         return Answer(query, ())
     chosen = [s for s in sources if kinds is None or s.kind in kinds]
-    found = await asyncio.gather(*(_from_source(db, guild_id, s, query) for s in chosen))
+    if not engine.loaded():  # the compound word list loads once, off the loop
+        await asyncio.to_thread(engine.warm)
+    # Every source in one call to a reader; a source whose index waits for the writer is
+    # prepared, then searched again.
+    found = await db.read(lambda conn: _search_all(conn, guild_id, chosen, query))
+    waiting = [s for s, hits in zip(chosen, found, strict=True) if hits is None]
+    if waiting:
+        for source in waiting:
+            assert source.prepare is not None, f"{source.kind}: search waits, nothing prepares"
+            await source.prepare(db, guild_id)
+        again = iter(await db.read(lambda conn: _search_all(conn, guild_id, waiting, query)))
+        found = [next(again) if hits is None else hits for hits in found]
     by_kind: dict[str, list[tuple[AskSource, Hit, float]]] = {}
-    for part in found:
-        for source, hit, score in part:
+    for source, hits in zip(chosen, found, strict=True):
+        for _, hit, score in _scored(source, hits or [], query):
             by_kind.setdefault(source.kind, []).append((source, hit, score))
-    groups: list[tuple[float, int, Group]] = []
+    best: dict[str, list[tuple[AskSource, Hit, float]]] = {}
     for kind, scored in by_kind.items():
         scored.sort(key=lambda x: -x[2])
-        best = scored[:per_kind]
-        shown: list[Shown] = []
-        for source in {id(s): s for s, _, _ in best}.values():
-            mine = [(h, sc) for s, h, sc in best if s is source]
-            items = {i.id: i for i in await source.render(db, guild_id, [h for h, _ in mine])}
-            shown += [
-                Shown(kind, items[h.id], h, sc, source.fields) for h, sc in mine if h.id in items
-            ]
+        best[kind] = scored[:per_kind]
+    # What each source shows, in one more call to a reader.
+    wanted = [
+        (source, [h for s, h, _ in picked if s is source])
+        for picked in best.values()
+        for source in {id(s): s for s, _, _ in picked}.values()
+    ]
+    rendered = await db.read(lambda conn: _render_all(conn, guild_id, wanted))
+    items: dict[tuple[int, int], AskItem] = {
+        (id(source), item.id): item
+        for (source, _), shown in zip(wanted, rendered, strict=True)
+        for item in shown
+    }
+    groups: list[tuple[float, int, Group]] = []
+    for kind, picked in best.items():
+        shown = [
+            Shown(kind, items[(id(s), h.id)], h, sc, s.fields)
+            for s, h, sc in picked
+            if (id(s), h.id) in items
+        ]
         shown.sort(key=lambda s: -s.score)
         if shown:
             groups.append((shown[0].score, KINDS.index(kind), Group(kind, tuple(shown))))

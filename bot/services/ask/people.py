@@ -4,6 +4,7 @@ only), filtered by the question's places and, when it names a known expertise, b
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Sequence
 
 from bot.db import Database
@@ -12,30 +13,36 @@ from bot.services.ask.source import AskItem, AskQuery, search_index
 from bot.services.search import Hit
 from bot.services.textnorm import fold
 
-__all__ = ["ask_render", "ask_search", "expertise_keys", "opted_in"]
+__all__ = [
+    "ask_hits",
+    "ask_items",
+    "ask_render",
+    "ask_search",
+    "expertise_keys",
+    "opted_in",
+    "prepare",
+]
+
+_CACHED_NETWORKS = 256
+_keys: weakref.WeakKeyDictionary[Database, dict[int, tuple[int, frozenset[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 # The columns that say what a person knows or does (not their name or organisation).
 _KNOWS = frozenset({"title", "functions", "expertise"})
 
 
-def _search(conn: sqlite3.Connection, guild_id: int, q: AskQuery) -> list[Hit] | None:
-    # Profiles waiting to be re-indexed (by the writer) first: None.
+def ask_hits(conn: sqlite3.Connection, guild_id: int, q: AskQuery) -> list[Hit] | None:
+    """The people whose title, functions or expertise answer the question (in a reader); None
+    while profiles wait to be re-indexed by the writer (`prepare`)."""
     dirty = conn.execute(
         "SELECT 1 FROM profiles WHERE guild_id = ? AND index_dirty = 1 LIMIT 1", (guild_id,)
     ).fetchone()
     if dirty:
         return None
-    return search_index(
+    hits = search_index(
         conn, directory.SOURCE, guild_id, q, place_column="organisation", limit=q.limit * 2
     )
-
-
-async def ask_search(db: Database, guild_id: int, q: AskQuery) -> list[Hit]:
-    """Read on a reader; only when profiles wait to be re-indexed does the writer run."""
-    hits = await db.read(lambda conn: _search(conn, guild_id, q))
-    if hits is None:
-        await directory.reindex_dirty(db, guild_id)
-        hits = await db.read(lambda conn: _search(conn, guild_id, q)) or []
     wanted = {t.text for t in q.expertise}
     out = []
     for hit in hits:
@@ -47,10 +54,10 @@ async def ask_search(db: Database, guild_id: int, q: AskQuery) -> list[Hit]:
     return out[: q.limit]
 
 
-async def ask_render(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[AskItem]:
-    profiles = await directory.load_profiles(db, [h.id for h in hits])
+def ask_items(conn: sqlite3.Connection, guild_id: int, hits: Sequence[Hit]) -> list[AskItem]:
+    """The hits as /ask shows them: the person's name, title and organisation (in a reader)."""
     items = []
-    for p in profiles:
+    for p in directory.read_profiles(conn, [h.id for h in hits]):
         if p.guild_id != guild_id or p.hidden:
             continue
         detail = " · ".join(x for x in (p.title, p.organisation_name) if x) or None
@@ -58,14 +65,41 @@ async def ask_render(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[A
     return items
 
 
-async def expertise_keys(db: Database, guild_id: int) -> set[str]:
-    """The folded expertise tags the network's people use."""
+async def prepare(db: Database, guild_id: int) -> None:
+    """Re-index the profiles that changed (on the writer), so that `ask_hits` answers."""
+    await directory.reindex_dirty(db, guild_id)
+
+
+async def ask_search(db: Database, guild_id: int, q: AskQuery) -> list[Hit]:
+    """`ask_hits` from the loop (the hand-off's suggested people)."""
+    hits = await db.read(lambda conn: ask_hits(conn, guild_id, q))
+    if hits is None:
+        await prepare(db, guild_id)
+        hits = await db.read(lambda conn: ask_hits(conn, guild_id, q)) or []
+    return hits
+
+
+async def ask_render(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[AskItem]:
+    return await db.read(lambda conn: ask_items(conn, guild_id, hits))
+
+
+async def expertise_keys(db: Database, guild_id: int) -> frozenset[str]:
+    """The folded expertise tags the network's people use (kept until the next write)."""
+    known = _keys.setdefault(db, {})
+    generation = db.generation  # before the read: a write during it makes the entry stale
+    entry = known.get(guild_id)
+    if entry is not None and entry[0] == generation and not db.in_transaction:
+        return entry[1]
     rows = await db.read(
         lambda conn: conn.execute(
             "SELECT DISTINCT tag_key FROM profile_expertise WHERE guild_id = ?", (guild_id,)
         ).fetchall()
     )
-    return {fold(r[0]) for r in rows}
+    found = frozenset(fold(r[0]) for r in rows)
+    if len(known) >= _CACHED_NETWORKS:
+        known.clear()
+    known[guild_id] = (generation, found)
+    return found
 
 
 async def opted_in(db: Database, guild_id: int, profile_ids: Sequence[int]) -> set[int]:

@@ -4,6 +4,7 @@ questions as a source of answers for the next `/ask`."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,8 +21,8 @@ __all__ = [
     "SOURCE",
     "Question",
     "answer_question",
-    "ask_render",
-    "ask_search",
+    "ask_hits",
+    "ask_items",
     "by_thread",
     "record",
     "thread_url",
@@ -179,24 +180,22 @@ async def mark_reported(db: Database, ids: Sequence[int], now: datetime) -> None
     )
 
 
-async def ask_search(db: Database, guild_id: int, q: AskQuery) -> list[Hit]:
-    if not engine.loaded():
-        await asyncio.to_thread(engine.warm)
-    return await db.read(lambda conn: search_index(conn, SOURCE, guild_id, q))
+def ask_hits(conn: sqlite3.Connection, guild_id: int, q: AskQuery) -> list[Hit]:
+    """The answered questions that answer this one, in a reader."""
+    return search_index(conn, SOURCE, guild_id, q)
 
 
-async def ask_render(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[AskItem]:
+def ask_items(conn: sqlite3.Connection, guild_id: int, hits: Sequence[Hit]) -> list[AskItem]:
+    """The hits as /ask shows them, in a reader: the question, its post and its answer."""
     if not hits:
         return []
     ids = [h.id for h in hits]
     marks = ",".join("?" * len(ids))
-    rows = await db.read(
-        lambda conn: conn.execute(
-            f"SELECT * FROM questions WHERE guild_id = ? AND answered_at IS NOT NULL"
-            f" AND id IN ({marks})",
-            [guild_id, *ids],
-        ).fetchall()
-    )
+    rows = conn.execute(
+        f"SELECT * FROM questions WHERE guild_id = ? AND answered_at IS NOT NULL"
+        f" AND id IN ({marks})",
+        [guild_id, *ids],
+    ).fetchall()
     by_id = {int(r["id"]): _question(r) for r in rows}
     return [
         AskItem(

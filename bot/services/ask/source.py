@@ -3,8 +3,9 @@
 A feature lists its `AskSource`s in its declaration (`Feature.ask` in `bot/features.py`). `/ask`
 parses the question once into an `AskQuery` (stop words dropped, places and known expertise
 terms lifted out as filters, the thesaurus applied by the one analyzer), calls every declared
-source's `search` for the asker's network, merges the `Hit`s, and asks each source to `render`
-its own hits as `AskItem`s: a title, a link and a short detail, never text made up.
+source's `search` for the asker's network (all in one call to a reader), merges the `Hit`s,
+and asks each source to `render` its own hits as `AskItem`s: a title, a link and a short
+detail, never text made up.
 
 A source that keeps an index of the one search's shape (`bot.services.search.Source`) can
 answer with `search_index`, which runs the question's terms as alternatives (any may match,
@@ -20,7 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.services import search as engine
-from bot.services.search import Hit, Source, Term
+from bot.services.search import Hit, Source, Term, rank
 from bot.services.search.analyzer import PLACE, token
 
 if TYPE_CHECKING:
@@ -82,26 +83,32 @@ class AskItem:
     when: datetime | None = None
 
 
-AskSearch = Callable[["Database", int, AskQuery], Awaitable[list[Hit]]]
-AskRender = Callable[["Database", int, Sequence[Hit]], Awaitable[list[AskItem]]]
+AskRead = Callable[[sqlite3.Connection, int, AskQuery], "list[Hit] | None"]
+AskLoad = Callable[[sqlite3.Connection, int, Sequence[Hit]], list[AskItem]]
+AskPrepare = Callable[["Database", int], Awaitable[object]]
 
 
 @dataclass(frozen=True)
 class AskSource:
     """A source of answers a feature declares.
 
-    `kind`: one of `KINDS` (the group the answer is shown in). `search(db, guild_id, q)`
+    `kind`: one of `KINDS` (the group the answer is shown in). `search(conn, guild_id, q)`
     returns this network's hits, best first, at most `q.limit`, of entries every member may
-    see (hidden profiles, other networks: never). `render(db, guild_id, hits)` returns the
-    `AskItem` of each hit it can still show, in the same order. `fields` names the catalogue
-    key of each indexed column shown in the reason ("matched TMO in *expertise*"); a column
-    without one is shown without its field.
+    see (hidden profiles, other networks: never). `render(conn, guild_id, hits)` returns the
+    `AskItem` of each hit it can still show, in the same order. Both run in a reader, every
+    source's in the same call to it (`conn` is read-only): one question costs two hops to the
+    database's threads, however many sources there are. A source whose index waits for the
+    writer (profiles to re-index) returns None from `search`: `/ask` then awaits
+    `prepare(db, guild_id)` and searches it again. `fields` names the catalogue key of each
+    indexed column shown in the reason ("matched TMO in *expertise*"); a column without one is
+    shown without its field.
     """
 
     kind: str
-    search: AskSearch
-    render: AskRender
+    search: AskRead
+    render: AskLoad
     fields: dict[str, str] = field(default_factory=dict)
+    prepare: AskPrepare | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -119,9 +126,13 @@ def _place_expression(
     return f"{column} : ({' OR '.join(parts)})"
 
 
-def any_terms_expression(guild_id: int, terms: Sequence[Term]) -> str | None:
-    """An FTS5 expression where any of the terms may match (each term's own alternatives)."""
-    parts = [engine.expression(guild_id, (t,)) for t in terms]
+def any_terms_expression(
+    guild_id: int, terms: Sequence[Term], *, single: bool = False
+) -> str | None:
+    """An FTS5 expression where any of the terms may match (each term's own alternatives), as
+    whole words: a question is typed out, not half-typed. `single`: as in
+    `bot.services.search.query.term_expression`."""
+    parts = [engine.expression(guild_id, (t,), prefix=False, single=single) for t in terms]
     found = [p for p in parts if p]
     return " OR ".join(f"({p})" for p in found) if found else None
 
@@ -137,18 +148,26 @@ def search_index(
 ) -> list[Hit]:
     """This network's best entries of a one-search index for the question: any term may
     match (bm25 ranks entries holding more of them, and rarer ones, first); when the question
-    names places and `place_column` is given, only entries there. Run it in a reader
-    (`db.read(lambda conn: search_index(conn, SOURCE, guild_id, q))`)."""
+    names places and `place_column` is given, only entries there. A broad question scores a
+    bounded share of its matches, with the question's words and one-word synonyms; entries
+    that only a phrase of the thesaurus finds come after (`bot.services.search.rank.best`).
+    Run it in a reader (`db.read(lambda conn: search_index(conn, SOURCE, guild_id, q))`)."""
     match = any_terms_expression(guild_id, q.terms)
     if match is None:
         return []
+    scoring = any_terms_expression(guild_id, q.terms, single=True)
+    every = None
+    if len(q.terms) > 1:
+        every = engine.expression(guild_id, q.terms, prefix=False, single=True)
     if q.places and place_column is not None:
         where = _place_expression(guild_id, q.places, q.place_words, place_column)
-        match = f"({match}) AND ({where})"
-    rows = conn.execute(
-        f"SELECT rowid, {source.bm25()} AS score FROM {source.table}"
-        f" WHERE {source.table} MATCH ? ORDER BY score LIMIT ?",
-        (match, limit or q.limit),
-    ).fetchall()
-    scored = [(int(r[0]), -float(r[1])) for r in rows]
+        match, scoring, every = (
+            f"({m}) AND ({where})" if m else None for m in (match, scoring, every)
+        )
+    assert match is not None
+    scored = [
+        (i, -score)
+        for i, score in rank.best(conn, source, scoring, limit or q.limit, every=every, rest=match)
+    ]
+    # What matched is read with prefixes ("web" in "webbkurs"): the entry is found already.
     return engine.explain(conn, source, guild_id, q.query, scored)

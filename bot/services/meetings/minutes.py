@@ -40,9 +40,9 @@ __all__ = [
     "Record",
     "add_action",
     "add_entry",
+    "ask_entries",
     "ask_hits",
     "ask_items",
-    "ask_render",
     "end",
     "in_progress",
     "list_past",
@@ -449,56 +449,52 @@ class AskEntry:
         return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"
 
 
-async def _settled(db: Database, guild_id: int, hits: list[Hit], kind: str) -> list[Hit]:
+def _settled(conn: sqlite3.Connection, guild_id: int, hits: list[Hit], kind: str) -> list[Hit]:
     """The hits that are this network's `kind` (decision, note, action) of ended minutes."""
     if not hits:
         return []
     marks = ",".join("?" * len(hits))
     if kind == "action":
-        keep = {
-            int(r[0])
-            for r in await db.fetchall(
-                f"SELECT id FROM meeting_actions WHERE guild_id = ? AND id IN ({marks})",
-                (guild_id, *[h.id for h in hits]),
-            )
-        }
+        sql = f"SELECT id FROM meeting_actions WHERE guild_id = ? AND id IN ({marks})"
+        params: tuple[object, ...] = (guild_id, *[h.id for h in hits])
     else:
-        keep = {
-            int(r[0])
-            for r in await db.fetchall(
-                "SELECT e.id FROM meeting_entries e JOIN meeting_minutes m ON m.id = e.minutes_id"
-                f" WHERE e.guild_id = ? AND e.kind = ? AND m.ended_at IS NOT NULL"
-                f" AND e.id IN ({marks})",
-                (guild_id, kind, *[h.id for h in hits]),
-            )
-        }
+        sql = (
+            "SELECT e.id FROM meeting_entries e JOIN meeting_minutes m ON m.id = e.minutes_id"
+            f" WHERE e.guild_id = ? AND e.kind = ? AND m.ended_at IS NOT NULL"
+            f" AND e.id IN ({marks})"
+        )
+        params = (guild_id, kind, *[h.id for h in hits])
+    keep = {int(r[0]) for r in conn.execute(sql, params).fetchall()}
     return [h for h in hits if h.id in keep]
 
 
-async def ask_render(
-    db: Database, guild_id: int, hits: Sequence[Hit], *, kind: str = "decision"
+def ask_entries(
+    conn: sqlite3.Connection, guild_id: int, hits: Sequence[Hit], *, kind: str = "decision"
 ) -> list[AskEntry]:
-    """The hits of `ask_hits` as entries to show, in the same order."""
+    """The hits of `ask_hits` as entries to show, in the same order (in a reader)."""
+    if not hits:
+        return []
+    marks = ",".join("?" * len(hits))
+    if kind == "action":
+        sql = (
+            "SELECT a.id, a.text, a.status, s.title, m.original_start, s.timezone,"
+            " m.channel_id, m.message_id FROM meeting_actions a"
+            " JOIN meeting_series s ON s.id = a.series_id"
+            " LEFT JOIN meeting_minutes m ON m.id = a.minutes_id"
+            f" WHERE a.guild_id = ? AND a.id IN ({marks})"
+        )
+    else:
+        sql = (
+            "SELECT e.id, e.text, NULL AS status, s.title, m.original_start, s.timezone,"
+            " m.channel_id, m.message_id FROM meeting_entries e"
+            " JOIN meeting_minutes m ON m.id = e.minutes_id"
+            " JOIN meeting_series s ON s.id = m.series_id"
+            f" WHERE e.guild_id = ? AND e.id IN ({marks})"
+        )
+    rows = {int(r["id"]): r for r in conn.execute(sql, (guild_id, *[h.id for h in hits]))}
     found: list[AskEntry] = []
     for hit in hits:
-        if kind == "action":
-            row = await db.fetchone(
-                "SELECT a.id, a.text, a.status, s.title, m.original_start, s.timezone,"
-                " m.channel_id, m.message_id FROM meeting_actions a"
-                " JOIN meeting_series s ON s.id = a.series_id"
-                " LEFT JOIN meeting_minutes m ON m.id = a.minutes_id"
-                " WHERE a.id = ? AND a.guild_id = ?",
-                (hit.id, guild_id),
-            )
-        else:
-            row = await db.fetchone(
-                "SELECT e.id, e.text, NULL AS status, s.title, m.original_start, s.timezone,"
-                " m.channel_id, m.message_id FROM meeting_entries e"
-                " JOIN meeting_minutes m ON m.id = e.minutes_id"
-                " JOIN meeting_series s ON s.id = m.series_id"
-                " WHERE e.id = ? AND e.guild_id = ?",
-                (hit.id, guild_id),
-            )
+        row = rows.get(hit.id)
         if row is None:
             continue
         start = None
@@ -511,24 +507,25 @@ async def ask_render(
     return found
 
 
-async def ask_hits(db: Database, guild_id: int, q: Any, *, kind: str) -> list[Hit]:
-    """For /ask (an `AskQuery`): this network's decisions, notes or actions of ended minutes
-    where any of the question's terms matches, best first."""
+def ask_hits(conn: sqlite3.Connection, guild_id: int, q: Any, *, kind: str) -> list[Hit]:
+    """For /ask (an `AskQuery`), in a reader: this network's decisions, notes or actions of
+    ended minutes where any of the question's terms matches, best first."""
     from bot.services.ask.source import search_index
 
-    await _analyzer_ready()
     source = ACTIONS if kind == "action" else ENTRIES
-    hits = await db.read(lambda conn: search_index(conn, source, guild_id, q, limit=q.limit * 4))
-    return (await _settled(db, guild_id, hits, kind))[: q.limit]
+    hits = search_index(conn, source, guild_id, q, limit=q.limit * 4)
+    return _settled(conn, guild_id, hits, kind)[: q.limit]
 
 
-async def ask_items(db: Database, guild_id: int, hits: Sequence[Hit], *, kind: str) -> list[Any]:
-    """The hits as /ask shows them: what was decided, noted or given as an action, with the
-    meeting and its date, linked to the posted minutes."""
+def ask_items(
+    conn: sqlite3.Connection, guild_id: int, hits: Sequence[Hit], *, kind: str
+) -> list[Any]:
+    """The hits as /ask shows them, in a reader: what was decided, noted or given as an
+    action, with the meeting and its date, linked to the posted minutes."""
     from bot.services.ask.source import AskItem
 
     items = []
-    for entry in await ask_render(db, guild_id, hits, kind=kind):
+    for entry in ask_entries(conn, guild_id, hits, kind=kind):
         when = entry.start.date().isoformat() if entry.start else None
         detail = " · ".join(p for p in (entry.title, when) if p)
         items.append(AskItem(id=entry.id, title=entry.text, url=entry.url, detail=detail))

@@ -21,7 +21,7 @@ from bot.db import Database
 from bot.services import municipalities
 from bot.services import search as engine
 from bot.services.practices.model import Practice, load_rows
-from bot.services.search import Hit, Query, Source
+from bot.services.search import Hit, Query, Source, rank
 from bot.services.search.analyzer import word_forms
 from bot.services.textnorm import fold
 
@@ -201,19 +201,26 @@ def _match(guild_id: int, query: Query, c: Criteria) -> str:
 def _page(
     conn: sqlite3.Connection, match: str, offset: int, limit: int
 ) -> tuple[list[tuple[int, float]], int]:
+    """(id, score) of the page's practices, and how many match: best first, then by title (a
+    match of more than `rank.BOUND` practices: the newest of them first, so that a page scores
+    only those)."""
     table = SOURCE.table
     total = int(
         conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
     )
     if total == 0 or offset >= total:
         return [], total
-    rows = conn.execute(
-        f"SELECT s.rowid, s.score FROM (SELECT rowid, {SOURCE.bm25()} AS score FROM {table}"
-        f" WHERE {table} MATCH ? ORDER BY score LIMIT ?) s"
-        " JOIN practices p ON p.id = s.rowid ORDER BY s.score, p.title_key, p.id LIMIT ? OFFSET ?",
-        (match, offset + limit + 50, limit, offset),
-    ).fetchall()
-    return [(int(r[0]), -float(r[1])) for r in rows], total
+    page: list[tuple[int, float]] = []
+    for part in rank.parts(conn, SOURCE, match, total, offset, limit):
+        rows = conn.execute(
+            f"SELECT s.rowid, s.score FROM (SELECT rowid, {SOURCE.bm25()} AS score FROM {table}"
+            f" WHERE {table} MATCH ?{part.where} ORDER BY score LIMIT ?) s"
+            " JOIN practices p ON p.id = s.rowid"
+            " ORDER BY s.score, p.title_key, p.id LIMIT ? OFFSET ?",
+            (match, *part.params, part.offset + part.limit + 50, part.limit, part.offset),
+        ).fetchall()
+        page += [(int(r[0]), -float(r[1])) for r in rows]
+    return page, total
 
 
 def _search(
@@ -380,27 +387,27 @@ _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 # --- /ask ----------------------------------------------------------------------------------
 
 
-async def ask_hits(db: Database, guild_id: int, q: Any) -> list[Hit]:
-    """The practices that answer a question (an `AskQuery`): any of its terms may match, the
-    title weighted; archived practices are not in the index."""
+def ask_hits(conn: sqlite3.Connection, guild_id: int, q: Any) -> list[Hit]:
+    """The practices that answer a question (an `AskQuery`), in a reader: any of its terms may
+    match, the title weighted; archived practices are not in the index."""
     from bot.services.ask.source import search_index
 
-    await _analyzer_ready()
-    return await db.read(lambda conn: search_index(conn, SOURCE, guild_id, q))
+    return search_index(conn, SOURCE, guild_id, q)
 
 
-async def ask_items(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[Any]:
-    """The hits as /ask shows them: the practice's title, its forum post, its summary."""
+def ask_items(conn: sqlite3.Connection, guild_id: int, hits: Sequence[Hit]) -> list[Any]:
+    """The hits as /ask shows them, in a reader: the practice's title, its forum post, its
+    summary."""
     from bot.services.ask.source import AskItem
 
     if not hits:
         return []
     marks = ",".join("?" * len(hits))
-    rows = await db.fetchall(
+    rows = conn.execute(
         f"SELECT id, title, summary, thread_id FROM practices WHERE guild_id = ?"
         f" AND archived_at IS NULL AND id IN ({marks})",
         (guild_id, *[h.id for h in hits]),
-    )
+    ).fetchall()
     by_id = {int(r["id"]): r for r in rows}
     items = []
     for hit in hits:

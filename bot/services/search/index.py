@@ -161,18 +161,52 @@ def correct_typos(
 # --- explanations -------------------------------------------------------------------------------
 
 
-def _matches_in(
-    tokens: set[str], sorted_tokens: list[str], guild_id: int, word: str, *, prefix: bool
-) -> str | None:
-    exact, prefixes = word_tokens(guild_id, word, prefix=prefix)
-    for t in exact:
-        if t in tokens:
-            return t
-    for p in prefixes:
-        at = bisect.bisect_left(sorted_tokens, p)
-        if at < len(sorted_tokens) and sorted_tokens[at].startswith(p):
-            return sorted_tokens[at]
-    return None
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    """What one term is looked up as in a document's tokens, worked out once per search:
+    per alternative, per word, its exact tokens and the prefixes it may start."""
+
+    term: Term
+    alternatives: tuple[tuple[str, tuple[tuple[frozenset[str], tuple[str, ...]], ...]], ...]
+    place: str | None
+
+
+def _lookups(guild_id: int, query: Query) -> list[_Lookup]:
+    out = []
+    for term in query.terms:
+        alternatives = []
+        for alt in term.alternatives:
+            per_word = []
+            for w in alt.words:
+                exact, prefixes = word_tokens(guild_id, w, prefix=alt.via == "word")
+                per_word.append((frozenset(exact), tuple(sorted(prefixes))))
+            alternatives.append((alt.via, tuple(per_word)))
+        place = token(guild_id, PLACE, term.place_code) if term.place_code is not None else None
+        out.append(_Lookup(term, tuple(alternatives), place))
+    return out
+
+
+class _Tokens:
+    """One field's tokens, sorted only when a prefix is looked up."""
+
+    __slots__ = ("_ordered", "tokens")
+
+    def __init__(self, text: str | None) -> None:
+        self.tokens = set((text or "").split())
+        self._ordered: list[str] | None = None
+
+    def find(self, exact: frozenset[str], prefixes: tuple[str, ...]) -> str | None:
+        for t in exact:
+            if t in self.tokens:
+                return t
+        if prefixes:
+            if self._ordered is None:
+                self._ordered = sorted(self.tokens)
+            for p in prefixes:
+                at = bisect.bisect_left(self._ordered, p)
+                if at < len(self._ordered) and self._ordered[at].startswith(p):
+                    return self._ordered[at]
+        return None
 
 
 def explain(
@@ -182,7 +216,8 @@ def explain(
     query: Query,
     scored: Sequence[tuple[int, float]],
 ) -> list[Hit]:
-    """Hits for these (id, score) pairs, each with the fields where each term matched."""
+    """Hits for these (id, score) pairs, each with the fields where each term matched (a word
+    typed also as the start of a longer one)."""
     if not scored:
         return []
     ids = [i for i, _ in scored]
@@ -194,37 +229,37 @@ def explain(
             f"SELECT rowid, {cols} FROM {source.table} WHERE rowid IN ({marks})", ids
         ).fetchall()
     }
+    lookups = _lookups(guild_id, query)
     prefix_len = len(str(guild_id)) + 1
     hits: list[Hit] = []
     for doc_id, score in scored:
         texts = rows.get(doc_id)
         found: list[Match] = []
         if texts is not None:
-            columns = [
-                (c, set((t or "").split())) for c, t in zip(source.columns, texts, strict=True)
-            ]
-            for term in query.terms:
+            columns = [(c, _Tokens(t)) for c, t in zip(source.columns, texts, strict=True)]
+            for lookup in lookups:
                 for column, tokens in columns:
-                    hit = _explain_term(term, tokens, guild_id)
+                    hit = _explain_term(lookup, tokens)
                     if hit is not None:
                         via, matched = hit
-                        found.append(Match(term.text, column, via, matched[prefix_len:]))
+                        found.append(Match(lookup.term.text, column, via, matched[prefix_len:]))
         hits.append(Hit(source.name, doc_id, score, tuple(found)))
     return hits
 
 
-def _explain_term(term: Term, tokens: set[str], guild_id: int) -> tuple[str, str] | None:
-    ordered = sorted(tokens)
-    for alt in term.alternatives:
-        matched = [
-            _matches_in(tokens, ordered, guild_id, w, prefix=alt.via == "word") for w in alt.words
-        ]
-        if all(matched):
-            return alt.via, str(matched[0])
-    if term.place_code is not None:
-        place = token(guild_id, PLACE, term.place_code)
-        if place in tokens:
-            return "place", place
+def _explain_term(lookup: _Lookup, tokens: _Tokens) -> tuple[str, str] | None:
+    for via, per_word in lookup.alternatives:
+        first: str | None = None
+        for exact, prefixes in per_word:
+            matched = tokens.find(exact, prefixes)
+            if matched is None:
+                break
+            first = first or matched
+        else:
+            if first is not None:
+                return via, first
+    if lookup.place is not None and lookup.place in tokens.tokens:
+        return "place", lookup.place
     return None
 
 

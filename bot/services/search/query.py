@@ -113,21 +113,45 @@ def _word_expression(guild_id: int, word: str, *, prefix: bool) -> str:
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
-def term_expression(guild_id: int, term: Term) -> str:
+def term_expression(
+    guild_id: int, term: Term, *, prefix: bool = True, single: bool = False
+) -> str | None:
+    """A term's alternatives as an FTS5 expression. With `prefix` (a search box) a word typed
+    may be the start of a longer one; without it (a whole question) words match as words,
+    stems and compound parts only: a prefix costs the index a merge of every term it starts.
+    With `single`, only the alternatives of one word (None when there are none): the form a
+    broad match is scored with, since bm25 reads every entry holding each word it scores, and
+    a phrase of the thesaurus ("traumamedveten omsorg") holds common ones."""
     options: list[str] = []
     for alt in term.alternatives:
+        if single and len(alt.words) > 1:
+            continue
         # Only what the user typed may be a half-typed word; the thesaurus's words and typo
         # corrections are whole words, and each prefix costs the index a range of terms.
-        inner = [_word_expression(guild_id, w, prefix=alt.via == "word") for w in alt.words]
+        inner = [
+            _word_expression(guild_id, w, prefix=prefix and alt.via == "word") for w in alt.words
+        ]
         options.append(inner[0] if len(inner) == 1 else "(" + " AND ".join(inner) + ")")
     if term.place_code is not None:
         options.append(_quoted(token(guild_id, PLACE, fold(term.place_code))))
+    if not options:
+        return None
     return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
 
 
-def expression(guild_id: int, terms: tuple[Term, ...], column: str | None = None) -> str | None:
-    """An FTS5 expression: every term must match (in `column` when given)."""
-    if not terms:
+def expression(
+    guild_id: int,
+    terms: tuple[Term, ...],
+    column: str | None = None,
+    *,
+    prefix: bool = True,
+    single: bool = False,
+) -> str | None:
+    """An FTS5 expression: every term must match (in `column` when given); `prefix` and
+    `single` as in `term_expression` (with `single`, a term of phrases only is left out)."""
+    found = [term_expression(guild_id, t, prefix=prefix, single=single) for t in terms]
+    parts = [p for p in found if p]
+    if not parts:
         return None
-    body = " AND ".join(term_expression(guild_id, t) for t in terms)
+    body = " AND ".join(parts)
     return f"{column} : ({body})" if column else body
