@@ -167,7 +167,7 @@ class _Lookup:
     per alternative, per word, its exact tokens and the prefixes it may start."""
 
     term: Term
-    alternatives: tuple[tuple[str, tuple[tuple[frozenset[str], tuple[str, ...]], ...]], ...]
+    alternatives: tuple[tuple[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]], ...]
     place: str | None
 
 
@@ -179,7 +179,11 @@ def _lookups(guild_id: int, query: Query) -> list[_Lookup]:
             per_word = []
             for w in alt.words:
                 exact, prefixes = word_tokens(guild_id, w, prefix=alt.via == "word")
-                per_word.append((frozenset(exact), tuple(sorted(prefixes))))
+                # The word as typed before its stem: what matched is then the word itself
+                # wherever the entry holds it, whatever order a set would give.
+                per_word.append(
+                    (tuple(sorted(exact, key=lambda t: (-len(t), t))), tuple(sorted(prefixes)))
+                )
             alternatives.append((alt.via, tuple(per_word)))
         place = token(guild_id, PLACE, term.place_code) if term.place_code is not None else None
         out.append(_Lookup(term, tuple(alternatives), place))
@@ -195,7 +199,7 @@ class _Tokens:
         self.tokens = set((text or "").split())
         self._ordered: list[str] | None = None
 
-    def find(self, exact: frozenset[str], prefixes: tuple[str, ...]) -> str | None:
+    def find(self, exact: tuple[str, ...], prefixes: tuple[str, ...]) -> str | None:
         for t in exact:
             if t in self.tokens:
                 return t
