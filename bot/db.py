@@ -9,12 +9,13 @@ import logging
 import re
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
 import aiosqlite
@@ -355,3 +356,32 @@ def split_sql(script: str) -> list[str]:
     ):
         raise DatabaseError("a migration ends with an incomplete SQL statement")
     return statements
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+class UntilWrite(Generic[K, T]):
+    """Values read from a database, kept until anything is written to it: a read cache that is
+    never stale. Each database has its own entries; at most `size` keys are kept per database
+    (then they are all dropped). Inside a transaction the value is always read afresh."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._by_db: weakref.WeakKeyDictionary[Database, dict[K, tuple[int, T]]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    async def get(self, db: Database, key: K, read: Callable[[], Awaitable[T]]) -> T:
+        if db.in_transaction:
+            return await read()
+        known = self._by_db.setdefault(db, {})
+        generation = db.generation  # before the read: a write during it makes the entry stale
+        entry = known.get(key)
+        if entry is not None and entry[0] == generation:
+            return entry[1]
+        value = await read()
+        if len(known) >= self.size:
+            known.clear()
+        known[key] = (generation, value)
+        return value

@@ -13,10 +13,9 @@ from datetime import UTC, datetime
 from functools import cache
 from types import MappingProxyType
 from typing import Any, Final
-from weakref import WeakKeyDictionary
 from zoneinfo import available_timezones
 
-from bot.db import Database
+from bot.db import Database, UntilWrite
 from bot.errors import InvalidInput, UserError
 from bot.i18n import Lang
 from bot.services.text import clean_line, clean_paragraphs
@@ -119,11 +118,8 @@ class _Unset:
 UNSET: Final = _Unset()
 
 
-# Per database: guild id → (the database's write generation when read, the settings). An entry
-# is used only while nothing has been written since, so a change is seen at once.
-_cache: WeakKeyDictionary[Database, dict[int, tuple[int, NetworkSettings | None]]] = (
-    WeakKeyDictionary()
-)
+# Per database and guild id, while nothing has been written since: a change is seen at once.
+_cache: UntilWrite[int, NetworkSettings | None] = UntilWrite(_CACHED_NETWORKS)
 
 
 def _read(conn: sqlite3.Connection, guild_id: int) -> NetworkSettings | None:
@@ -157,19 +153,7 @@ async def get(db: Database, guild_id: int) -> NetworkSettings:
 
     Read in one call to a reader and kept in memory until the next write to the database
     (inside a transaction it is always read afresh, from the writer)."""
-    if db.in_transaction:
-        found = await db.read(lambda conn: _read(conn, guild_id))
-    else:
-        known = _cache.setdefault(db, {})
-        generation = db.generation  # before the read: a write during it makes the entry stale
-        entry = known.get(guild_id)
-        if entry is not None and entry[0] == generation:
-            found = entry[1]
-        else:
-            found = await db.read(lambda conn: _read(conn, guild_id))
-            if len(known) >= _CACHED_NETWORKS:
-                known.clear()
-            known[guild_id] = (generation, found)
+    found = await _cache.get(db, guild_id, lambda: db.read(lambda conn: _read(conn, guild_id)))
     if found is None:
         raise UserError("network.error.unknown_network")
     return found

@@ -4,10 +4,9 @@ only), filtered by the question's places and, when it names a known expertise, b
 from __future__ import annotations
 
 import sqlite3
-import weakref
 from collections.abc import Sequence
 
-from bot.db import Database
+from bot.db import Database, UntilWrite
 from bot.services import directory
 from bot.services.ask.source import AskItem, AskQuery, search_index
 from bot.services.search import Hit
@@ -23,10 +22,7 @@ __all__ = [
     "prepare",
 ]
 
-_CACHED_NETWORKS = 256
-_keys: weakref.WeakKeyDictionary[Database, dict[int, tuple[int, frozenset[str]]]] = (
-    weakref.WeakKeyDictionary()
-)
+_keys: UntilWrite[int, frozenset[str]] = UntilWrite()
 
 # The columns that say what a person knows or does (not their name or organisation).
 _KNOWS = frozenset({"title", "functions", "expertise"})
@@ -85,21 +81,14 @@ async def ask_render(db: Database, guild_id: int, hits: Sequence[Hit]) -> list[A
 
 async def expertise_keys(db: Database, guild_id: int) -> frozenset[str]:
     """The folded expertise tags the network's people use (kept until the next write)."""
-    known = _keys.setdefault(db, {})
-    generation = db.generation  # before the read: a write during it makes the entry stale
-    entry = known.get(guild_id)
-    if entry is not None and entry[0] == generation and not db.in_transaction:
-        return entry[1]
-    rows = await db.read(
-        lambda conn: conn.execute(
+
+    async def read() -> frozenset[str]:
+        rows = await db.fetchall(
             "SELECT DISTINCT tag_key FROM profile_expertise WHERE guild_id = ?", (guild_id,)
-        ).fetchall()
-    )
-    found = frozenset(fold(r[0]) for r in rows)
-    if len(known) >= _CACHED_NETWORKS:
-        known.clear()
-    known[guild_id] = (generation, found)
-    return found
+        )
+        return frozenset(fold(r[0]) for r in rows)
+
+    return await _keys.get(db, guild_id, read)
 
 
 async def opted_in(db: Database, guild_id: int, profile_ids: Sequence[int]) -> set[int]:
