@@ -440,6 +440,7 @@ class AskEntry:
     channel_id: int | None
     message_id: int | None
     status: str | None = None
+    owner_id: int | None = None  # an action's owner (None: a former member, or not an action)
 
     @property
     def url(self) -> str | None:
@@ -484,7 +485,7 @@ async def ask_render(
         if kind == "action":
             row = await db.fetchone(
                 "SELECT a.id, a.text, a.status, s.title, m.original_start, s.timezone,"
-                " m.channel_id, m.message_id FROM meeting_actions a"
+                " m.channel_id, m.message_id, a.owner_user_id AS owner FROM meeting_actions a"
                 " JOIN meeting_series s ON s.id = a.series_id"
                 " LEFT JOIN meeting_minutes m ON m.id = a.minutes_id"
                 " WHERE a.id = ? AND a.guild_id = ?",
@@ -493,7 +494,7 @@ async def ask_render(
         else:
             row = await db.fetchone(
                 "SELECT e.id, e.text, NULL AS status, s.title, m.original_start, s.timezone,"
-                " m.channel_id, m.message_id FROM meeting_entries e"
+                " m.channel_id, m.message_id, NULL AS owner FROM meeting_entries e"
                 " JOIN meeting_minutes m ON m.id = e.minutes_id"
                 " JOIN meeting_series s ON s.id = m.series_id"
                 " WHERE e.id = ? AND e.guild_id = ?",
@@ -506,7 +507,7 @@ async def ask_render(
             start = to_utc(datetime.fromisoformat(row["original_start"]), ZoneInfo(row["timezone"]))
         found.append(
             AskEntry(kind, int(row["id"]), row["text"], row["title"], start, guild_id,
-                     row["channel_id"], row["message_id"], row["status"])
+                     row["channel_id"], row["message_id"], row["status"], row["owner"])
         )  # fmt: skip
     return found
 
@@ -523,13 +524,17 @@ async def ask_hits(db: Database, guild_id: int, q: Any, *, kind: str) -> list[Hi
 
 
 async def ask_items(db: Database, guild_id: int, hits: Sequence[Hit], *, kind: str) -> list[Any]:
-    """The hits as /ask shows them: what was decided, noted or given as an action, with the
-    meeting and its date, linked to the posted minutes."""
+    """The hits as /ask shows them: what was decided, noted or given as an action (with its
+    owner), with the meeting and its date, linked to the posted minutes."""
     from bot.services.ask.source import AskItem
 
     items = []
     for entry in await ask_render(db, guild_id, hits, kind=kind):
         when = entry.start.date().isoformat() if entry.start else None
         detail = " · ".join(p for p in (entry.title, when) if p)
-        items.append(AskItem(id=entry.id, title=entry.text, url=entry.url, detail=detail))
+        items.append(
+            AskItem(
+                id=entry.id, title=entry.text, url=entry.url, detail=detail, owner_id=entry.owner_id
+            )
+        )
     return items
