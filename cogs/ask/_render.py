@@ -60,6 +60,8 @@ def line(lang: Lang, s: Shown) -> str:
         head += " — " + esc(shorten(" ".join(item.detail.split()), 120))
     if item.user_id is not None:
         head += " · " + t(lang, "ask.person", mention=f"<@{item.user_id}>")
+    if item.owner_id is not None:
+        head += " · " + t(lang, "ask.owner", mention=f"<@{item.owner_id}>")
     return f"• {head}\n  ↳ _{reason(lang, s)}_"
 
 

@@ -372,16 +372,18 @@ class MinutesCommands(MeetingMixin):
                 t(ctx.lang, "meetings_minutes.ended.posted", link=message.jump_url)
             )
             return
-        # No meetings channel: the minutes go here.
+        # No meetings channel: the minutes go here, and this message is where /ask links them.
         text = minutes_markdown(ctx.lang, record, plain_names(interaction.guild, ctx.lang))
-        await interaction.followup.send(
+        here = await interaction.followup.send(
             t(ctx.lang, "meetings_minutes.ended.here"),
             embed=minutes_embed(ctx.lang, record, mention(ctx.lang)),
             file=discord.File(
                 io.BytesIO(text.encode("utf-8")),
                 filename=f"minutes-{record.minutes.key.original:%Y-%m-%d}.md",
             ),
+            wait=True,
         )
+        await minutes.set_posted(ctx.db, record.minutes.id, here.channel.id, here.id)
 
     @meeting.command(name="minutes", description="The minutes of past meetings")
     @app_commands.describe(meeting="Which meeting (the list if left out); pick one or type a date")

@@ -59,6 +59,12 @@ async def person(
 
 @pytest.fixture
 async def net(world: World) -> dict[str, Any]:
+    return await build_net(world)
+
+
+async def build_net(world: World) -> dict[str, Any]:
+    """The network set up, with people (one hidden), and another network, *Fyrbodal*, whose
+    people know everything (its guild under "other"; the admin owns it)."""
     sb = world.sandbox
     await set_up(world)
     await organisations.add_municipalities(world.bot.db, world.guild.id, [HALMSTAD, VARBERG])
@@ -87,7 +93,7 @@ async def net(world: World) -> dict[str, Any]:
     await organisations.add_municipalities(world.bot.db, other.id, [VARBERG])
     await person(world, stranger, "Främling Fyrbodal", "TMO-utbildare", VARBERG,
                  "TMO, praktik, tigrinja", ping=True, guild_id=other.id)  # fmt: skip
-    return users
+    return {**users, "other": other}
 
 
 def questions_forum(world: World) -> Any:

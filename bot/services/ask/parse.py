@@ -14,16 +14,17 @@ from functools import cache
 from bot.services import municipalities
 from bot.services import search as engine
 from bot.services.ask.source import ASK_LIMIT, AskQuery
+from bot.services.search import thesaurus
 from bot.services.search.analyzer import words
 from bot.services.textnorm import fold
 
-__all__ = ["MAX_QUESTION", "STOP_WORDS", "parse_question", "places_in"]
+__all__ = ["MAX_QUESTION", "STOP_WORDS", "parse_question", "places_in", "without_stop_words"]
 
 MAX_QUESTION = 300
 
 # Question words, filler and the verbs questions are built on, Swedish and English (folded).
 _STOP = """
-a about after all also am an and any anybody anyone are as at be been but by can could do does
+a about after all also am an and any anybody anyone are as at be been but by can could did do does
 done for from get got has have how i if in into is it its know knows me my need of on or our
 please runs run running someone somebody something tell that the their them there these they
 this to us was we what when where which who whom whose why will with would you your working
@@ -98,6 +99,23 @@ def places_in(ws: list[str]) -> tuple[list[str], tuple[str, ...], tuple[str, ...
     return rest, tuple(dict.fromkeys(codes)), tuple(dict.fromkeys(named))
 
 
+def without_stop_words(ws: list[str]) -> list[str]:
+    """The words without question and filler words, except inside a thesaurus phrase ("any
+    homework help?" keeps "homework help", "work placement" its "work")."""
+    kept: list[str] = []
+    i = 0
+    while i < len(ws):
+        found = thesaurus.match_at(ws, i)
+        if found is not None and found[0] > 1:
+            kept += ws[i : i + found[0]]
+            i += found[0]
+            continue
+        if fold(ws[i]) not in STOP_WORDS:
+            kept.append(ws[i])
+        i += 1
+    return kept
+
+
 def parse_question(
     text: str, *, expertise_keys: Collection[str] = (), limit: int = ASK_LIMIT
 ) -> AskQuery:
@@ -105,7 +123,7 @@ def parse_question(
     network's people use: a term among them (or whose thesaurus alternatives are) is marked."""
     ws = words(text[: MAX_QUESTION * 2])
     rest, places, named = places_in(ws)
-    kept = [w for w in rest if fold(w) not in STOP_WORDS]
+    kept = without_stop_words(rest)
     query = engine.parse(" ".join(kept))
     expertise = tuple(
         t

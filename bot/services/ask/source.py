@@ -71,7 +71,8 @@ class AskItem:
     """One hit as `/ask` shows it: the entry's own title, a link, and a short detail.
 
     `url` is a web or Discord link (a forum post, a minutes message, a resource's page);
-    `user_id` names a person, shown with the contact card command. Text here is the entry's own
+    `user_id` names a person, shown with the contact card command; `owner_id` the person an
+    entry is assigned to (an action's owner), shown after its link. Text here is the entry's own
     (titles, organisation names); `/ask` adds the reason from the hit's `matched`.
     """
 
@@ -81,6 +82,7 @@ class AskItem:
     user_id: int | None = None
     detail: str | None = None
     when: datetime | None = None
+    owner_id: int | None = None
 
 
 AskRead = Callable[[sqlite3.Connection, int, AskQuery], "list[Hit] | None"]

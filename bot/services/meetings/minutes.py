@@ -440,6 +440,7 @@ class AskEntry:
     channel_id: int | None
     message_id: int | None
     status: str | None = None
+    owner_id: int | None = None  # an action's owner (None: a former member, or not an action)
 
     @property
     def url(self) -> str | None:
@@ -478,7 +479,7 @@ def ask_entries(
     if kind == "action":
         sql = (
             "SELECT a.id, a.text, a.status, s.title, m.original_start, s.timezone,"
-            " m.channel_id, m.message_id FROM meeting_actions a"
+            " m.channel_id, m.message_id, a.owner_user_id AS owner FROM meeting_actions a"
             " JOIN meeting_series s ON s.id = a.series_id"
             " LEFT JOIN meeting_minutes m ON m.id = a.minutes_id"
             f" WHERE a.guild_id = ? AND a.id IN ({marks})"
@@ -486,7 +487,7 @@ def ask_entries(
     else:
         sql = (
             "SELECT e.id, e.text, NULL AS status, s.title, m.original_start, s.timezone,"
-            " m.channel_id, m.message_id FROM meeting_entries e"
+            " m.channel_id, m.message_id, NULL AS owner FROM meeting_entries e"
             " JOIN meeting_minutes m ON m.id = e.minutes_id"
             " JOIN meeting_series s ON s.id = m.series_id"
             f" WHERE e.guild_id = ? AND e.id IN ({marks})"
@@ -502,7 +503,7 @@ def ask_entries(
             start = to_utc(datetime.fromisoformat(row["original_start"]), ZoneInfo(row["timezone"]))
         found.append(
             AskEntry(kind, int(row["id"]), row["text"], row["title"], start, guild_id,
-                     row["channel_id"], row["message_id"], row["status"])
+                     row["channel_id"], row["message_id"], row["status"], row["owner"])
         )  # fmt: skip
     return found
 
@@ -521,12 +522,16 @@ def ask_items(
     conn: sqlite3.Connection, guild_id: int, hits: Sequence[Hit], *, kind: str
 ) -> list[Any]:
     """The hits as /ask shows them, in a reader: what was decided, noted or given as an
-    action, with the meeting and its date, linked to the posted minutes."""
+    action (with its owner), with the meeting and its date, linked to the posted minutes."""
     from bot.services.ask.source import AskItem
 
     items = []
     for entry in ask_entries(conn, guild_id, hits, kind=kind):
         when = entry.start.date().isoformat() if entry.start else None
         detail = " · ".join(p for p in (entry.title, when) if p)
-        items.append(AskItem(id=entry.id, title=entry.text, url=entry.url, detail=detail))
+        items.append(
+            AskItem(
+                id=entry.id, title=entry.text, url=entry.url, detail=detail, owner_id=entry.owner_id
+            )
+        )
     return items
