@@ -274,3 +274,16 @@ def test_the_word_list_read_bucket_by_bucket_is_wordfreqs() -> None:
         if f >= analyzer._MIN_FREQUENCY and len(w) >= analyzer.MIN_PART and w.isalpha()
     )
     assert analyzer._swedish_words() == expected
+
+
+async def test_a_typo_is_corrected_to_a_word_written_after_the_last_correction(
+    db: Database,
+) -> None:
+    # The network's vocabulary is kept between searches until the index changes.
+    await person(db, 1, "Anna Andersson", title="Kulturtolk")
+    first = await directory.search(db, GUILD, query="kulturtolkk")
+    assert [p.display_name for p in first.hits] == ["Anna Andersson"]
+    await person(db, 2, "Omar Haddad", title="Validerare")
+    later = await directory.search(db, GUILD, query="validerarre")
+    assert later.corrected == {"validerarre": "validerare"}
+    assert [p.display_name for p in later.hits] == ["Omar Haddad"]
