@@ -84,11 +84,22 @@ def _normalise(field: str, value: str, max_length: int) -> str:
     text = unicodedata.normalize("NFC", value).translate(_DROPPED)
     for char in text:
         category = unicodedata.category(char)
-        if (category == "Cc" and char not in _WHITESPACE) or (
-            category == "Cf" and char not in _ALLOWED_FORMAT
+        if (
+            (category == "Cc" and char not in _WHITESPACE)
+            or (category == "Cf" and char not in _ALLOWED_FORMAT)
+            or category == "Cs"
+            or is_noncharacter(char)
         ):
             raise InvalidInput(field, "errors.text.control_characters")
     return text
+
+
+def is_noncharacter(char: str) -> bool:
+    """Unicode's noncharacters (U+FDD0–U+FDEF and the last two code points of every plane):
+    reserved for a program's own use, never text; XML and spreadsheets refuse them. (A lone
+    surrogate, which no text encoding can store, is refused beside them.)"""
+    code = ord(char)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 def _finish(field: str, text: str, max_length: int, required: bool) -> str:

@@ -47,6 +47,11 @@ REFUSED = [
     ("Anna\x00", "errors.text.control_characters"),
     ("Anna\x1b[31m", "errors.text.control_characters"),
     ("\u202eannA", "errors.text.control_characters"),  # a bidi override disguises text
+    ("Anna\ufffe", "errors.text.control_characters"),  # noncharacters: never text
+    ("Anna\uffff", "errors.text.control_characters"),
+    ("Anna\ufdd0", "errors.text.control_characters"),
+    ("Anna\U0010ffff", "errors.text.control_characters"),
+    ("Anna\ud800", "errors.text.control_characters"),  # a lone surrogate SQLite cannot store
     ("Nätverket 850709-9805", "errors.id_number"),
 ]
 
