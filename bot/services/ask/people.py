@@ -97,7 +97,7 @@ async def opted_in(db: Database, guild_id: int, profile_ids: Sequence[int]) -> s
         return set()
     marks = ",".join("?" * len(profile_ids))
     rows = await db.fetchall(
-        f"SELECT user_id FROM profiles WHERE guild_id = ? AND ask_opt_in = 1"
+        f"SELECT user_id FROM profiles WHERE +guild_id = ? AND +ask_opt_in = 1"
         f" AND visibility = 'members' AND id IN ({marks})",
         [guild_id, *profile_ids],
     )

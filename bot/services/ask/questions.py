@@ -192,7 +192,7 @@ def ask_items(conn: sqlite3.Connection, guild_id: int, hits: Sequence[Hit]) -> l
     ids = [h.id for h in hits]
     marks = ",".join("?" * len(ids))
     rows = conn.execute(
-        f"SELECT * FROM questions WHERE guild_id = ? AND answered_at IS NOT NULL"
+        f"SELECT * FROM questions WHERE +guild_id = ? AND +answered_at IS NOT NULL"
         f" AND id IN ({marks})",
         [guild_id, *ids],
     ).fetchall()

@@ -169,7 +169,9 @@ def search_index(
     assert match is not None
     scored = [
         (i, -score)
-        for i, score in rank.best(conn, source, scoring, limit or q.limit, every=every, rest=match)
+        for i, score in rank.best(
+            conn, source, scoring, limit or q.limit, every=every, rest=match, bound=100
+        )
     ]
     # What matched is read with prefixes ("web" in "webbkurs"): the entry is found already.
     return engine.explain(conn, source, guild_id, q.query, scored)

@@ -456,12 +456,12 @@ def _settled(conn: sqlite3.Connection, guild_id: int, hits: list[Hit], kind: str
         return []
     marks = ",".join("?" * len(hits))
     if kind == "action":
-        sql = f"SELECT id FROM meeting_actions WHERE guild_id = ? AND id IN ({marks})"
+        sql = f"SELECT id FROM meeting_actions WHERE +guild_id = ? AND id IN ({marks})"
         params: tuple[object, ...] = (guild_id, *[h.id for h in hits])
     else:
         sql = (
             "SELECT e.id FROM meeting_entries e JOIN meeting_minutes m ON m.id = e.minutes_id"
-            f" WHERE e.guild_id = ? AND e.kind = ? AND m.ended_at IS NOT NULL"
+            f" WHERE +e.guild_id = ? AND +e.kind = ? AND m.ended_at IS NOT NULL"
             f" AND e.id IN ({marks})"
         )
         params = (guild_id, kind, *[h.id for h in hits])
@@ -482,7 +482,7 @@ def ask_entries(
             " m.channel_id, m.message_id, a.owner_user_id AS owner FROM meeting_actions a"
             " JOIN meeting_series s ON s.id = a.series_id"
             " LEFT JOIN meeting_minutes m ON m.id = a.minutes_id"
-            f" WHERE a.guild_id = ? AND a.id IN ({marks})"
+            f" WHERE +a.guild_id = ? AND a.id IN ({marks})"
         )
     else:
         sql = (
@@ -490,7 +490,7 @@ def ask_entries(
             " m.channel_id, m.message_id, NULL AS owner FROM meeting_entries e"
             " JOIN meeting_minutes m ON m.id = e.minutes_id"
             " JOIN meeting_series s ON s.id = m.series_id"
-            f" WHERE e.guild_id = ? AND e.id IN ({marks})"
+            f" WHERE +e.guild_id = ? AND e.id IN ({marks})"
         )
     rows = {int(r["id"]): r for r in conn.execute(sql, (guild_id, *[h.id for h in hits]))}
     found: list[AskEntry] = []

@@ -404,8 +404,8 @@ def ask_items(conn: sqlite3.Connection, guild_id: int, hits: Sequence[Hit]) -> l
         return []
     marks = ",".join("?" * len(hits))
     rows = conn.execute(
-        f"SELECT id, title, summary, thread_id FROM practices WHERE guild_id = ?"
-        f" AND archived_at IS NULL AND id IN ({marks})",
+        f"SELECT id, title, summary, thread_id FROM practices WHERE +guild_id = ?"
+        f" AND +archived_at IS NULL AND id IN ({marks})",
         (guild_id, *[h.id for h in hits]),
     ).fetchall()
     by_id = {int(r["id"]): r for r in rows}

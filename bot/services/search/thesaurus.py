@@ -40,13 +40,19 @@ def groups() -> tuple[Group, ...]:
 
 
 @lru_cache(maxsize=1)
-def _keyed() -> tuple[tuple[Group, Phrase, tuple[frozenset[str], ...]], ...]:
-    """Every phrase with its group and the keys of its words, worked out once, longest first."""
+def _keyed() -> dict[str, tuple[tuple[Group, Phrase, tuple[frozenset[str], ...]], ...]]:
+    """Every phrase with its group and the keys of its words, worked out once, by each key of
+    its first word, longest first."""
     keyed = [
         (group, phrase, tuple(_keys(w) for w in phrase)) for group in groups() for phrase in group
     ]
     # A stable sort: among phrases of one length the thesaurus's order still decides.
-    return tuple(sorted(keyed, key=lambda k: -len(k[1])))
+    keyed.sort(key=lambda k: -len(k[1]))
+    by_first: dict[str, list[tuple[Group, Phrase, tuple[frozenset[str], ...]]]] = {}
+    for entry in keyed:
+        for key in entry[2][0]:
+            by_first.setdefault(key, []).append(entry)
+    return {k: tuple(v) for k, v in by_first.items()}
 
 
 @lru_cache(maxsize=4096)
@@ -57,8 +63,8 @@ def _query_key(query_word: str) -> str:
 def match_at(query: list[str], start: int) -> tuple[int, Group, Phrase] | None:
     """The longest thesaurus phrase that starts at `query[start]`: (length, group, phrase)."""
     rest = len(query) - start
-    keys: list[str] = []
-    for group, phrase, phrase_keys in _keyed():
+    keys = [_query_key(query[start])]
+    for group, phrase, phrase_keys in _keyed().get(keys[0], ()):
         n = len(phrase)
         if n > rest:
             continue
