@@ -40,6 +40,9 @@ __all__ = [
 KINDS = ("answered", "people", "practice", "resource", "decision", "minutes", "action")
 # How many hits a source hands back at most for one question.
 ASK_LIMIT = 5
+# How many of a broad question's newest matches a source scores (and as many older ones that
+# hold every term): /ask shows three of a kind, and asks seven sources at once.
+ASK_BOUND = 100
 
 
 @dataclass(frozen=True, slots=True)
