@@ -173,7 +173,7 @@ def search_index(
     scored = [
         (i, -score)
         for i, score in rank.best(
-            conn, source, scoring, limit or q.limit, every=every, rest=match, bound=100
+            conn, source, scoring, limit or q.limit, every=every, rest=match, bound=ASK_BOUND
         )
     ]
     # What matched is read with prefixes ("web" in "webbkurs"): the entry is found already.
