@@ -13,6 +13,11 @@ members; the 10,000 profiles belong to members of the sandbox server. With `--ag
 second bot runs the code of REV (exported to a temporary directory) against its own sandbox, and
 the blocks of both interleave, so that both tables come from the same minutes of the machine.
 Targets are printed beside the figures, never asserted: the machine is noisy.
+
+For development, `--only SUBSTRING` keeps the feature cases whose name holds SUBSTRING (such
+as `--only ask` or `--only "practice find"`); the two floors always run. With `--quick`:
+
+    .venv/bin/python -m bench --quick --only ask
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SIDE = ROOT / "bench" / "side" / "run.py"
 RESULTS = ROOT / "bench" / "results"
 INVOKERS = 60
+# How long a member waits for an answer before the bench gives up on it (the sandbox's own
+# default is 10 s): a slow command is measured, and only one that never answers fails the run.
+REPLY_TIMEOUT = 60.0
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -66,7 +74,7 @@ class Side:
     tree: Path
     python: str
     work: Path
-    sb: Sandbox = field(default_factory=Sandbox)
+    sb: Sandbox = field(default_factory=lambda: Sandbox(default_timeout=REPLY_TIMEOUT))
     guild: Any = None
     invokers: list[Any] = field(default_factory=list)
     process: asyncio.subprocess.Process | None = None
@@ -172,7 +180,10 @@ async def measure(
     async def once(side: Side, user_index: int) -> None:
         user = side.invokers[user_index % len(side.invokers)]
         started = time.perf_counter()
-        reply = await case.invoke(side.sb, side.guild, user)
+        try:
+            reply = await case.invoke(side.sb, side.guild, user)
+        except TimeoutError as exc:
+            raise WrongReply(f"{side.label}: {case.name}: {exc}") from None
         seen = time.perf_counter() - started
         wrong = case.check(reply)
         if wrong is not None:
@@ -373,6 +384,11 @@ def on_every_side(case: Case, sides: list[Side]) -> bool:
     return all(any(c["name"] == top for c in side.sb.synced_commands(side.guild)) for side in sides)
 
 
+def chosen(cases: list[Case], only: str | None) -> list[Case]:
+    """The feature cases whose name holds `only` (all when it is None)."""
+    return [c for c in cases if only is None or only in c.name]
+
+
 async def main(args: argparse.Namespace) -> dict[str, Any]:
     tmp = Path(tempfile.mkdtemp(prefix="krokarm-bench-"))
     sides: list[Side] = []
@@ -388,8 +404,9 @@ async def main(args: argparse.Namespace) -> dict[str, Any]:
         for side in sides:
             await side.start(data.PROFILES, args.bot_others)
         print(f"bench: bots up in {time.monotonic() - started:.0f} s", file=sys.stderr)
-        cases = [c for c in (BASELINE, DEFERRED, *feature_cases()) if on_every_side(c, sides)]
-        left_out = [c.name for c in feature_cases() if not on_every_side(c, sides)]
+        features = chosen(feature_cases(), args.only)
+        cases = [c for c in (BASELINE, DEFERRED, *features) if on_every_side(c, sides)]
+        left_out = [c.name for c in features if not on_every_side(c, sides)]
         if left_out:
             print(f"bench: not on every tree, left out: {', '.join(left_out)}", file=sys.stderr)
         await run_load(sides, cases, 10, 1)  # warm-up: caches, connections
@@ -437,8 +454,16 @@ def cli() -> int:
         metavar="P",
         help=f"also seed the bot's database with P profiles in {data.OTHER_NETWORKS} networks more",
     )
+    parser.add_argument(
+        "--only",
+        metavar="SUBSTRING",
+        help="only the feature cases whose name holds SUBSTRING (the floors always run)",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args()
+    if args.only is not None and not chosen(feature_cases(), args.only):
+        names = "\n  ".join(c.name for c in feature_cases())
+        parser.error(f"no case's name holds {args.only!r}; the cases:\n  {names}")
     args.sequential = args.sequential or (20 if args.quick else 200)
     args.concurrent = args.concurrent or (100 if args.quick else 500)
     args.search_repeat = 5 if args.quick else 30

@@ -1,6 +1,6 @@
-"""Benchmark cases of the good-practice inventory: `/practice find` in a network of 1,000
-practices among 100,000 in 100 networks (bench/side/seeds.py, `seed_practices`), beside the
-trivial command of the same run. The service's own timings (median and worst of the query
+"""Benchmark cases of the good-practice inventory: `/practice find` in the bench network of
+100,000 practices, among 199,000 in 100 networks (bench/side/seeds.py, `seed_practices`),
+beside the trivial command of the same run. The service's own timings (median and worst of the query
 set, the CSV import, the database's size) are measured by `bench/practices_timing.py`."""
 
 from __future__ import annotations

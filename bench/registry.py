@@ -61,6 +61,39 @@ def contains(*needles: str) -> Callable[[Any], str | None]:
     return check
 
 
+def in_group(heading: str, *needles: str) -> Callable[[Any], str | None]:
+    """A check that the reply has a group under a line reading `heading` (whatever its icon and
+    markdown around it, as `/ask` heads the kinds of its answer) and that the group, down to the
+    next blank line, holds every one of `needles`, in any case: proof that the answer of that
+    kind is about what was asked, not merely that something was found."""
+
+    def check(reply: Any) -> str | None:
+        lines = reply.text.splitlines()
+        for n, line in enumerate(lines):
+            if re.sub(r"[^\w\s]", "", line).strip() != heading:
+                continue
+            group: list[str] = []
+            for below in lines[n + 1 :]:
+                if not below.strip():
+                    break
+                group.append(below)
+            text = re.sub(r"\s", " ", "\n".join(group)).casefold()
+            missing = [x for x in needles if x.casefold() not in text]
+            return f"missing {missing} under {heading!r}: {text[:300]!r}" if missing else None
+        return f"no group {heading!r} in {reply.text[:300]!r}"
+
+    return check
+
+
+def every(*checks: Callable[[Any], str | None]) -> Callable[[Any], str | None]:
+    """A check that passes when all of `checks` pass (the first failure is reported)."""
+
+    def check(reply: Any) -> str | None:
+        return next((wrong for c in checks if (wrong := c(reply)) is not None), None)
+
+    return check
+
+
 def slash(
     path: str,
     options: dict[str, Any] | None = None,

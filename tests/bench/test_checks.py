@@ -10,7 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from bench.cases_directory import EVERYONE, finds
-from bench.registry import contains
+from bench.registry import contains, every, in_group
 from bench.side import bench_data as data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,3 +70,70 @@ def test_the_search_service_answers_what_the_bench_expects(tmp_path: Path) -> No
     ready, timings = done.stdout.splitlines()[:2]
     assert ready == "ready"
     assert set(json.loads(timings)) == {q.label for q in data.QUERIES}
+
+
+ANSWER = (
+    "vad beslutade vi om samhällsguiderna?\n"
+    "Det här vet nätverket\n"
+    "🌱 **Goda exempel**\n"
+    "• **Samhällsguider i Lysekil** — Nyanlända guidar nyanlända.\n"
+    "  ↳ _matchade: samhällsguiderna i titel_\n"
+    "\n"
+    "⚖️ **Beslut**\n"
+    "• [Nätverket tar fram en introduktion för nya samhällsguider.](https://x) — 2018-03-01\n"
+    "  ↳ _matchade: samhällsguiderna i texten_\n"
+    "Svaren är hänvisningar till nätverkets egna poster."
+)
+
+
+def test_in_group_finds_the_needles_under_their_heading_only() -> None:
+    reply = SimpleNamespace(text=ANSWER)
+    assert in_group("Beslut", "introduktion för nya samhällsguide")(reply) is None
+    assert in_group("Goda exempel", "samhällsguider i lysekil")(reply) is None
+    # The practice's title is in the answer, but not among the decisions.
+    assert in_group("Beslut", "Samhällsguider i Lysekil")(reply) is not None
+    assert in_group("Åtgärder", "samhällsguide")(reply) is not None
+    # A heading is a whole line, not a word in an entry.
+    assert in_group("Nyanlända", "guidar")(reply) is not None
+
+
+def test_every_reports_the_first_failing_check() -> None:
+    reply = SimpleNamespace(text=ANSWER)
+    both = every(contains("Det här vet nätverket"), in_group("Beslut", "samhällsguide"))
+    assert both(reply) is None
+    wrong = every(contains("Det här vet nätverket"), in_group("Protokoll", "SFI"))(reply)
+    assert wrong is not None and "Protokoll" in wrong
+
+
+def test_only_keeps_the_cases_whose_name_holds_it() -> None:
+    from bench.__main__ import chosen
+    from bench.registry import feature_cases
+
+    cases = feature_cases()
+    asks = chosen(cases, "/ask")
+    assert asks and all(c.name.startswith("/ask") for c in asks)
+    assert chosen(cases, None) == cases
+    assert chosen(cases, "no such case") == []
+
+
+def test_the_seeded_minutes_span_ten_years_of_first_thursdays() -> None:
+    from datetime import date
+
+    held = data.meetings(data.PROFILES)
+    days = [date(m.year, m.month, m.day) for m in held]
+    assert len(held) == 120 and days == sorted(days)
+    assert days[0] == date(2016, 12, 1) and (days[-1].year, days[-1].month) == (2026, 11)
+    assert all(d.weekday() == 3 and d.day <= 7 for d in days)
+    for m in held:
+        assert 1 <= len(m.decisions) <= 3 and 1 <= len(m.actions) <= 3 and len(m.notes) >= 2
+    # The same for the same seed, on every side of a comparison.
+    assert held == data.meetings(data.PROFILES)
+
+
+def test_practice_variants_vary_the_title_and_keep_the_first_round() -> None:
+    titles = ["Samhällsguider i Lysekil", "Språkcafé på biblioteket"]
+    first = [data.practice_variant(i, titles) for i in range(len(titles))]
+    assert [v.title for v in first] == titles and not any(v.organisation for v in first)
+    later = {data.practice_variant(i, titles).title for i in range(2, 2 + 2 * 462)}
+    assert len(later) == 2 * data.PRACTICE_VARIANTS
+    assert all(t.startswith(tuple(titles)) for t in later)
