@@ -150,13 +150,17 @@ def search_index(
     *,
     place_column: str | None = None,
     limit: int | None = None,
+    keep: Callable[[sqlite3.Connection, list[int]], set[int]] | None = None,
+    wider: int = 1,
 ) -> list[Hit]:
     """This network's best entries of a one-search index for the question: any term may
     match (bm25 ranks entries holding more of them, and rarer ones, first); when the question
     names places and `place_column` is given, only entries there. A broad question scores a
     bounded share of its matches, with the question's words and one-word synonyms; entries
     that only a phrase of the thesaurus finds come after (`bot.services.search.rank.best`).
-    Run it in a reader (`db.read(lambda conn: search_index(conn, SOURCE, guild_id, q))`)."""
+    `keep(conn, ids)`, when given, returns which of the best `wider` × limit entries the source
+    may show (an index of several kinds of entry); only those are explained. Run it in a
+    reader (`db.read(lambda conn: search_index(conn, SOURCE, guild_id, q))`)."""
     match = any_terms_expression(guild_id, q.terms)
     if match is None:
         return []
@@ -170,11 +174,16 @@ def search_index(
             f"({m}) AND ({where})" if m else None for m in (match, scoring, every)
         )
     assert match is not None
+    wanted = limit or q.limit
     scored = [
         (i, -score)
         for i, score in rank.best(
-            conn, source, scoring, limit or q.limit, every=every, rest=match, bound=ASK_BOUND
+            conn, source, scoring, wanted * wider, every=every, rest=match, bound=ASK_BOUND
         )
     ]
+    if keep is not None:
+        shown = keep(conn, [i for i, _ in scored])
+        scored = [(i, score) for i, score in scored if i in shown]
+    scored = scored[:wanted]
     # What matched is read with prefixes ("web" in "webbkurs"): the entry is found already.
     return engine.explain(conn, source, guild_id, q.query, scored)

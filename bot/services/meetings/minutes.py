@@ -450,23 +450,22 @@ class AskEntry:
         return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"
 
 
-def _settled(conn: sqlite3.Connection, guild_id: int, hits: list[Hit], kind: str) -> list[Hit]:
-    """The hits that are this network's `kind` (decision, note, action) of ended minutes."""
-    if not hits:
-        return []
-    marks = ",".join("?" * len(hits))
+def _settled(conn: sqlite3.Connection, guild_id: int, ids: list[int], kind: str) -> set[int]:
+    """Which of these ids are this network's `kind` (decision, note, action) of ended minutes."""
+    if not ids:
+        return set()
+    marks = ",".join("?" * len(ids))
     if kind == "action":
         sql = f"SELECT id FROM meeting_actions WHERE +guild_id = ? AND id IN ({marks})"
-        params: tuple[object, ...] = (guild_id, *[h.id for h in hits])
+        params: tuple[object, ...] = (guild_id, *ids)
     else:
         sql = (
             "SELECT e.id FROM meeting_entries e JOIN meeting_minutes m ON m.id = e.minutes_id"
             f" WHERE +e.guild_id = ? AND +e.kind = ? AND m.ended_at IS NOT NULL"
             f" AND e.id IN ({marks})"
         )
-        params = (guild_id, kind, *[h.id for h in hits])
-    keep = {int(r[0]) for r in conn.execute(sql, params).fetchall()}
-    return [h for h in hits if h.id in keep]
+        params = (guild_id, kind, *ids)
+    return {int(r[0]) for r in conn.execute(sql, params).fetchall()}
 
 
 def ask_entries(
@@ -514,8 +513,13 @@ def ask_hits(conn: sqlite3.Connection, guild_id: int, q: Any, *, kind: str) -> l
     from bot.services.ask.source import search_index
 
     source = ACTIONS if kind == "action" else ENTRIES
-    hits = search_index(conn, source, guild_id, q, limit=q.limit * 4)
-    return _settled(conn, guild_id, hits, kind)[: q.limit]
+
+    def settled(conn: sqlite3.Connection, ids: list[int]) -> set[int]:
+        return _settled(conn, guild_id, ids, kind)
+
+    # Notes and decisions share one index: every scored entry is sorted by kind, not only
+    # the first few, so that many notes never crowd out the one decision asked about.
+    return search_index(conn, source, guild_id, q, keep=settled, wider=20)
 
 
 def ask_items(
