@@ -150,17 +150,17 @@ def search_index(
     *,
     place_column: str | None = None,
     limit: int | None = None,
-    keep: Callable[[sqlite3.Connection, list[int]], set[int]] | None = None,
-    wider: int = 1,
+    where: str = "",
+    params: tuple[object, ...] = (),
 ) -> list[Hit]:
     """This network's best entries of a one-search index for the question: any term may
     match (bm25 ranks entries holding more of them, and rarer ones, first); when the question
     names places and `place_column` is given, only entries there. A broad question scores a
     bounded share of its matches, with the question's words and one-word synonyms; entries
     that only a phrase of the thesaurus finds come after (`bot.services.search.rank.best`).
-    `keep(conn, ids)`, when given, returns which of the best `wider` × limit entries the source
-    may show (an index of several kinds of entry); only those are explained. Run it in a
-    reader (`db.read(lambda conn: search_index(conn, SOURCE, guild_id, q))`)."""
+    `where` (SQL on the entry's id, written `{rowid}`, with `params`) keeps only the entries
+    the source may show (an index of several kinds of entry). Run it in a reader
+    (`db.read(lambda conn: search_index(conn, SOURCE, guild_id, q))`)."""
     match = any_terms_expression(guild_id, q.terms)
     if match is None:
         return []
@@ -169,21 +169,24 @@ def search_index(
     if len(q.terms) > 1:
         every = engine.expression(guild_id, q.terms, prefix=False, single=True)
     if q.places and place_column is not None:
-        where = _place_expression(guild_id, q.places, q.place_words, place_column)
+        place = _place_expression(guild_id, q.places, q.place_words, place_column)
         match, scoring, every = (
-            f"({m}) AND ({where})" if m else None for m in (match, scoring, every)
+            f"({m}) AND ({place})" if m else None for m in (match, scoring, every)
         )
     assert match is not None
-    wanted = limit or q.limit
     scored = [
         (i, -score)
         for i, score in rank.best(
-            conn, source, scoring, wanted * wider, every=every, rest=match, bound=ASK_BOUND
+            conn,
+            source,
+            scoring,
+            limit or q.limit,
+            every=every,
+            rest=match,
+            bound=ASK_BOUND,
+            where=where,
+            params=params,
         )
     ]
-    if keep is not None:
-        shown = keep(conn, [i for i, _ in scored])
-        scored = [(i, score) for i, score in scored if i in shown]
-    scored = scored[:wanted]
     # What matched is read with prefixes ("web" in "webbkurs"): the entry is found already.
     return engine.explain(conn, source, guild_id, q.query, scored)

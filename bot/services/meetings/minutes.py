@@ -450,24 +450,6 @@ class AskEntry:
         return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"
 
 
-def _settled(conn: sqlite3.Connection, guild_id: int, ids: list[int], kind: str) -> set[int]:
-    """Which of these ids are this network's `kind` (decision, note, action) of ended minutes."""
-    if not ids:
-        return set()
-    marks = ",".join("?" * len(ids))
-    if kind == "action":
-        sql = f"SELECT id FROM meeting_actions WHERE +guild_id = ? AND id IN ({marks})"
-        params: tuple[object, ...] = (guild_id, *ids)
-    else:
-        sql = (
-            "SELECT e.id FROM meeting_entries e JOIN meeting_minutes m ON m.id = e.minutes_id"
-            f" WHERE +e.guild_id = ? AND +e.kind = ? AND m.ended_at IS NOT NULL"
-            f" AND e.id IN ({marks})"
-        )
-        params = (guild_id, kind, *ids)
-    return {int(r[0]) for r in conn.execute(sql, params).fetchall()}
-
-
 def ask_entries(
     conn: sqlite3.Connection, guild_id: int, hits: Sequence[Hit], *, kind: str = "decision"
 ) -> list[AskEntry]:
@@ -512,14 +494,30 @@ def ask_hits(conn: sqlite3.Connection, guild_id: int, q: Any, *, kind: str) -> l
     ended minutes where any of the question's terms matches, best first."""
     from bot.services.ask.source import search_index
 
-    source = ACTIONS if kind == "action" else ENTRIES
-
-    def settled(conn: sqlite3.Connection, ids: list[int]) -> set[int]:
-        return _settled(conn, guild_id, ids, kind)
-
-    # Notes and decisions share one index: every scored entry is sorted by kind, not only
-    # the first few, so that many notes never crowd out the one decision asked about.
-    return search_index(conn, source, guild_id, q, keep=settled, wider=20)
+    # Notes and decisions share one index: the kind is a condition of the ranking itself, so
+    # that many notes never crowd out the one decision asked about.
+    if kind == "action":
+        return search_index(
+            conn,
+            ACTIONS,
+            guild_id,
+            q,
+            where="EXISTS (SELECT 1 FROM meeting_actions a WHERE a.id = {rowid}"
+            " AND a.guild_id = ?)",
+            params=(guild_id,),
+        )
+    return search_index(
+        conn,
+        ENTRIES,
+        guild_id,
+        q,
+        where=(
+            "EXISTS (SELECT 1 FROM meeting_entries e JOIN meeting_minutes m"
+            " ON m.id = e.minutes_id WHERE e.id = {rowid} AND e.guild_id = ? AND e.kind = ?"
+            " AND m.ended_at IS NOT NULL)"
+        ),
+        params=(guild_id, kind),
+    )
 
 
 def ask_items(

@@ -96,40 +96,59 @@ def best(
     every: str | None = None,
     rest: str | None = None,
     bound: int = BOUND,
+    where: str = "",
+    params: tuple[object, ...] = (),
 ) -> list[tuple[int, float]]:
     """The `limit` best entries (rowid, bm25: lower is better) of a match, scoring at most
-    2 × `bound`: the newest `bound` matches (all of them, when no more match), and — when
-    `every` (the form of the match where every term must match) is given and more matched —
-    the newest `bound` older entries matching every term, so that an old entry that holds the
-    whole question is not passed over for newer ones holding one common word of it. Each is
-    one query: SQLite scores only the rows the index hands over, newest first. When fewer than
-    `limit` are found and `rest` (a wider match, not scored) is given, its newest entries fill
-    the list, scored `UNSCORED`."""
-    found = _newest_scored(conn, source, match, bound) if match else {}
-    if every is not None and every != match and len(found) == bound:
-        edge = min(found)
-        for rowid, score in _newest_scored(conn, source, every, bound, below=edge).items():
+    2 × `bound`. When `every` (the form of the match where every term must match) is given,
+    the newest `bound` entries holding every term come first, scored; only when fewer than
+    `limit` hold them all are the newest `bound` of `match` (any term) scored beside them, so
+    an old entry that holds the whole question is not passed over for newer ones holding one
+    common word of it, and a question whose every word is common costs one query. Each is one
+    query: SQLite scores only the rows the index hands over, newest first, and hands back only
+    the best. When fewer than `limit` are found and `rest` (a wider match, not scored) is
+    given, its newest entries fill the list, scored `UNSCORED`. `where` (SQL on the entry's
+    rowid, written `{rowid}`, with `params`) keeps only the entries the caller may show: it is
+    part of the match, so the newest `bound` are the newest the caller may show."""
+    found: dict[int, float] = {}
+    if every is not None and every != match:
+        found = _newest_scored(conn, source, every, bound, limit, where, params)
+    if match and len(found) < limit:
+        for rowid, score in _newest_scored(
+            conn, source, match, bound, limit, where, params
+        ).items():
             found.setdefault(rowid, score)
     out = sorted(found.items(), key=lambda x: (x[1], -x[0]))[:limit]
     if rest is not None and rest != match and len(out) < limit:
         table = source.table
         rows = conn.execute(
-            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
-            (rest, limit + len(out)),
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ?{_and(source, where)}"
+            " ORDER BY rowid DESC LIMIT ?",
+            (rest, *params, limit + len(out)),
         ).fetchall()
         seen = {rowid for rowid, _ in out}
         out += [(int(r[0]), UNSCORED) for r in rows if int(r[0]) not in seen][: limit - len(out)]
     return out
 
 
+def _and(source: Source, where: str) -> str:
+    return f" AND ({where.format(rowid=f'{source.table}.rowid')})" if where else ""
+
+
 def _newest_scored(
-    conn: sqlite3.Connection, source: Source, match: str, count: int, *, below: int = 0
+    conn: sqlite3.Connection,
+    source: Source,
+    match: str,
+    count: int,
+    limit: int,
+    where: str,
+    params: tuple[object, ...],
 ) -> dict[int, float]:
     table = source.table
-    where = f"{table} MATCH ?" + (" AND rowid < ?" if below else "")
-    params: tuple[object, ...] = (match, below) if below else (match,)
     rows = conn.execute(
-        f"SELECT rowid, {source.bm25()} FROM {table} WHERE {where} ORDER BY rowid DESC LIMIT ?",
-        (*params, count),
+        f"SELECT s.rowid, s.score FROM (SELECT rowid, {source.bm25()} AS score FROM {table}"
+        f" WHERE {table} MATCH ?{_and(source, where)} ORDER BY rowid DESC LIMIT ?) AS s"
+        " ORDER BY s.score, s.rowid DESC LIMIT ?",
+        (match, *params, count, limit),
     ).fetchall()
     return {int(r[0]): float(r[1]) for r in rows}
