@@ -16,6 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -199,9 +200,10 @@ class _Lookup:
     place: str | None
 
 
-def _lookups(guild_id: int, query: Query) -> list[_Lookup]:
+@lru_cache(maxsize=1024)
+def _lookups(guild_id: int, terms: tuple[Term, ...]) -> tuple[_Lookup, ...]:
     out = []
-    for term in query.terms:
+    for term in terms:
         alternatives = []
         for alt in term.alternatives:
             per_word = []
@@ -215,7 +217,7 @@ def _lookups(guild_id: int, query: Query) -> list[_Lookup]:
             alternatives.append((alt.via, tuple(per_word)))
         place = token(guild_id, PLACE, term.place_code) if term.place_code is not None else None
         out.append(_Lookup(term, tuple(alternatives), place))
-    return out
+    return tuple(out)
 
 
 class _Tokens:
@@ -261,7 +263,7 @@ def explain(
             f"SELECT rowid, {cols} FROM {source.table} WHERE rowid IN ({marks})", ids
         ).fetchall()
     }
-    lookups = _lookups(guild_id, query)
+    lookups = _lookups(guild_id, query.terms)
     prefix_len = len(str(guild_id)) + 1
     hits: list[Hit] = []
     for doc_id, score in scored:

@@ -9,6 +9,7 @@ network's id) inside double quotes, so no user text is ever read as FTS5 syntax:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.services.search import thesaurus
 from bot.services.search.analyzer import ASCII, EXACT, PLACE, stem, token, words
@@ -113,12 +114,14 @@ def _word_expression(guild_id: int, word: str, *, prefix: bool) -> str:
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
+@lru_cache(maxsize=4096)
 def term_expression(
     guild_id: int, term: Term, *, prefix: bool = True, single: bool = False
 ) -> str | None:
     """A term's alternatives as an FTS5 expression. With `prefix` (a search box) a word typed
     may be the start of a longer one; without it (a whole question) words match as words,
     stems and compound parts only: a prefix costs the index a merge of every term it starts.
+    (Worked out once: /ask builds the same expressions for each of its sources.)
     With `single`, only the alternatives of one word (None when there are none): the form a
     broad match is scored with, since bm25 reads every entry holding each word it scores, and
     a phrase of the thesaurus ("traumamedveten omsorg") holds common ones."""
