@@ -78,6 +78,22 @@ def fold(text: str) -> str:
     characters and collapses all runs of whitespace to a single space. Non-Latin scripts are
     kept as they are.
     """
+    if len(text) <= _REMEMBERED:
+        return _fold_word(text)
+    return _fold(text)
+
+
+# Words and names are folded again and again (every query word, every match shown): the
+# short ones are remembered.
+_REMEMBERED = 64
+
+
+@lru_cache(maxsize=16384)
+def _fold_word(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = text.translate(_INVISIBLE).casefold()
     text = _strip_latin_marks(text).translate(_LATIN_EXTRA)
     return " ".join(text.split())
