@@ -25,7 +25,8 @@ __all__ = [
 _keys: UntilWrite[int, frozenset[str]] = UntilWrite()
 
 # The columns that say what a person knows or does (not their name or organisation).
-_KNOWS = frozenset({"title", "functions", "expertise"})
+_KNOWS_ORDER = ("title", "functions", "expertise")
+_KNOWS = frozenset(_KNOWS_ORDER)
 
 
 def ask_hits(conn: sqlite3.Connection, guild_id: int, q: AskQuery) -> list[Hit] | None:
@@ -37,7 +38,7 @@ def ask_hits(conn: sqlite3.Connection, guild_id: int, q: AskQuery) -> list[Hit] 
     if dirty:
         return None
     hits = search_index(
-        conn, directory.SOURCE, guild_id, q, place_column="organisation", limit=q.limit * 2
+        conn, directory.SOURCE, guild_id, q, place_column="organisation", columns=_KNOWS_ORDER
     )
     wanted = {t.text for t in q.expertise}
     out = []
@@ -51,13 +52,29 @@ def ask_hits(conn: sqlite3.Connection, guild_id: int, q: AskQuery) -> list[Hit] 
 
 
 def ask_items(conn: sqlite3.Connection, guild_id: int, hits: Sequence[Hit]) -> list[AskItem]:
-    """The hits as /ask shows them: the person's name, title and organisation (in a reader)."""
+    """The hits as /ask shows them: the person's name, title and organisation (in a reader;
+    hidden profiles and other networks' never)."""
+    if not hits:
+        return []
+    marks = ",".join("?" * len(hits))
+    rows = conn.execute(
+        "SELECT p.id, p.user_id, p.display_name, p.title, o.name AS organisation"
+        " FROM profiles p JOIN members m ON m.guild_id = p.guild_id AND m.user_id = p.user_id"
+        " LEFT JOIN organisations o ON o.id = m.organisation_id"
+        f" WHERE p.id IN ({marks}) AND +p.guild_id = ? AND +p.visibility = 'members'"
+        " AND m.left_at IS NULL",
+        (*[h.id for h in hits], guild_id),
+    ).fetchall()
+    by_id = {int(r["id"]): r for r in rows}
     items = []
-    for p in directory.read_profiles(conn, [h.id for h in hits]):
-        if p.guild_id != guild_id or p.hidden:
+    for hit in hits:
+        row = by_id.get(hit.id)
+        if row is None:
             continue
-        detail = " · ".join(x for x in (p.title, p.organisation_name) if x) or None
-        items.append(AskItem(id=p.id, title=p.display_name, user_id=p.user_id, detail=detail))
+        detail = " · ".join(x for x in (row["title"], row["organisation"]) if x) or None
+        items.append(
+            AskItem(id=hit.id, title=row["display_name"], user_id=row["user_id"], detail=detail)
+        )
     return items
 
 

@@ -152,6 +152,7 @@ def search_index(
     limit: int | None = None,
     where: str = "",
     params: tuple[object, ...] = (),
+    columns: tuple[str, ...] = (),
 ) -> list[Hit]:
     """This network's best entries of a one-search index for the question: any term may
     match (bm25 ranks entries holding more of them, and rarer ones, first); when the question
@@ -159,7 +160,9 @@ def search_index(
     bounded share of its matches, with the question's words and one-word synonyms; entries
     that only a phrase of the thesaurus finds come after (`bot.services.search.rank.best`).
     `where` (SQL on the entry's id, written `{rowid}`, with `params`) keeps only the entries
-    the source may show (an index of several kinds of entry). Run it in a reader
+    the source may show (an index of several kinds of entry); `columns`, when given, are the
+    only ones the question's terms may match in (a place still matches its own). Run it in a
+    reader
     (`db.read(lambda conn: search_index(conn, SOURCE, guild_id, q))`)."""
     match = any_terms_expression(guild_id, q.terms)
     if match is None:
@@ -168,6 +171,11 @@ def search_index(
     every = None
     if len(q.terms) > 1:
         every = engine.expression(guild_id, q.terms, prefix=False, single=True)
+    if columns:
+        within = "{" + " ".join(columns) + "}"
+        match, scoring, every = (
+            f"{within} : ({m})" if m else None for m in (match, scoring, every)
+        )
     if q.places and place_column is not None:
         place = _place_expression(guild_id, q.places, q.place_words, place_column)
         match, scoring, every = (
