@@ -22,9 +22,12 @@ same modal again with everything that was typed (`OwnedModal.on_error`).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
+from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import discord
@@ -41,6 +44,49 @@ log = logging.getLogger(__name__)
 PREFIX = "krokarm:"
 MODAL_TIMEOUT = 15 * 60  # an interaction token lives 15 minutes; so does an open form
 VIEW_TIMEOUT = 15 * 60
+# Discord waits three seconds for the first answer to an interaction, and its delivery to the
+# bot takes part of them: what is not ready by then is answered after a defer.
+ANSWER_AT_ONCE = 2.0
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a command answers: text, an embed, components (each optional)."""
+
+    content: str | None = None
+    embed: discord.Embed | None = None
+    view: discord.ui.View | None = None
+
+    def parts(self) -> dict[str, Any]:
+        given = {"content": self.content, "embed": self.embed, "view": self.view}
+        return {k: v for k, v in given.items() if v is not None}
+
+
+async def answer_soon(
+    interaction: discord.Interaction[Any],
+    work: Awaitable[Reply],
+    *,
+    ephemeral: bool = True,
+    within: float | None = None,
+) -> None:
+    """Answer with what `work` makes: at once when it is ready within `within` seconds (one
+    request to Discord, and no "thinking…" that flashes by), else after a defer, so that
+    Discord shows the bot is at it and the answer follows however long it takes. An error in
+    `work` reaches the tree's error handler either way."""
+    task = asyncio.ensure_future(work)
+    try:
+        reply = await asyncio.wait_for(
+            asyncio.shield(task), ANSWER_AT_ONCE if within is None else within
+        )
+    except TimeoutError:
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        reply = await task
+        await interaction.followup.send(**reply.parts(), ephemeral=ephemeral)
+        return
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
+    await interaction.response.send_message(**reply.parts(), ephemeral=ephemeral)
 
 
 class NotYours(UserError):

@@ -17,6 +17,7 @@ from bot.services.ask import people, questions
 from bot.services.ask.answer import answer
 from bot.services.ask.parse import MAX_QUESTION
 from bot.services.text import clean_line
+from bot.ui import Reply, answer_soon
 from cogs.ask._forum import hand_off, reply_to_post
 from cogs.ask._render import answer_embed
 from cogs.ask._views import AnsweredButton, AskNetworkButton, mark_answered
@@ -45,7 +46,9 @@ class Ask(commands.Cog):
     async def question(self, interaction: discord.Interaction[Krokarm], text: str) -> None:
         ctx = Context.of(interaction)
         question = clean_question(text)
-        await interaction.response.defer(ephemeral=True, thinking=True)
+        await answer_soon(interaction, self._answer(ctx, question))
+
+    async def _answer(self, ctx: Context, question: str) -> Reply:
         keys = await people.expertise_keys(ctx.db, ctx.network_id)
         found = await answer(
             ctx.db, ctx.network_id, self.bot.features.ask_sources, question, expertise_keys=keys
@@ -56,8 +59,7 @@ class Ask(commands.Cog):
         if found.found:
             view = discord.ui.View(timeout=None)
             view.add_item(AskNetworkButton(ctx.lang, ctx.user_id, ctx.network_id))
-            await interaction.followup.send(embed=embed, view=view, ephemeral=True)
-            return
+            return Reply(embed=embed, view=view)
         # Nothing good: the question goes to the people of the network.
         try:
             thread = await hand_off(self.bot, ctx.network_id, ctx.user, question, now=ctx.now)
@@ -65,7 +67,7 @@ class Ask(commands.Cog):
             note = t(ctx.lang, error.key, **error.params)
         else:
             note = t(ctx.lang, "ask.handoff.done", post=thread.mention)
-        await interaction.followup.send(note, embed=embed, ephemeral=True)
+        return Reply(content=note, embed=embed)
 
     @ask.command(name="answered", description="Mark this question answered, with the answer")
     @app_commands.describe(answer="The answer, in a few words (the next /ask finds it)")

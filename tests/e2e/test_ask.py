@@ -369,3 +369,19 @@ async def test_with_message_content_on_the_first_message_counts(
     finally:
         await sb.stop()
     assert not sb.errors
+
+
+async def test_a_quick_answer_comes_at_once_and_a_slow_one_after_thinking(
+    world: World, net: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quick = await ask(world, world.erik, "vem kan TMO?")
+    assert quick.response_type == 4  # one request: the answer itself
+    assert "Fatima Hassan" in quick.text
+    # Slower than Discord's three seconds allow: the bot defers ("thinking…"), then answers.
+    monkeypatch.setattr("bot.ui.ANSWER_AT_ONCE", 0.0)
+    slow = await ask(world, world.erik, "vem kan TMO?")
+    assert slow.response_type == 5
+    assert "Fatima Hassan" in slow.text and "Det här vet nätverket" in slow.text
+    refused = await ask(world, world.erik, "vem?")  # no words left to search: an error, still
+    assert refused.response_type == 5
+    assert refused.text.startswith("**Fråga**: frågan behöver minst ett ord att söka på")
