@@ -107,12 +107,42 @@ def _search_all(
     return [source.search(conn, guild_id, query) for source in sources]
 
 
-def _render_all(
+def _answer(
     conn: sqlite3.Connection,
     guild_id: int,
-    chosen: Sequence[tuple[AskSource, list[Hit]]],
-) -> list[list[AskItem]]:
-    return [source.render(conn, guild_id, hits) for source, hits in chosen]
+    chosen: Sequence[AskSource],
+    query: AskQuery,
+    per_kind: int,
+    found: list[list[Hit] | None] | None = None,
+) -> Answer | list[list[Hit] | None]:
+    """In a reader: every source searched, the hits scored and the best of each kind
+    rendered — or, when a source's index waits for the writer, what was found so far."""
+    if found is None:
+        found = _search_all(conn, guild_id, chosen, query)
+        if any(hits is None for hits in found):
+            return found
+    by_kind: dict[str, list[tuple[AskSource, Hit, float]]] = {}
+    for source, hits in zip(chosen, found, strict=True):
+        for _, hit, score in _scored(source, hits or [], query):
+            by_kind.setdefault(source.kind, []).append((source, hit, score))
+    groups: list[tuple[float, int, Group]] = []
+    for kind, scored in by_kind.items():
+        scored.sort(key=lambda x: -x[2])
+        picked = scored[:per_kind]
+        items: dict[tuple[int, int], AskItem] = {}
+        for source in {id(s): s for s, _, _ in picked}.values():
+            mine = [h for s, h, _ in picked if s is source]
+            items.update(((id(source), i.id), i) for i in source.render(conn, guild_id, mine))
+        shown = [
+            Shown(kind, items[(id(s), h.id)], h, sc, s.fields)
+            for s, h, sc in picked
+            if (id(s), h.id) in items
+        ]
+        shown.sort(key=lambda s: -s.score)
+        if shown:
+            groups.append((shown[0].score, KINDS.index(kind), Group(kind, tuple(shown))))
+    groups.sort(key=lambda g: (-g[0], g[1]))
+    return Answer(query, tuple(g for _, _, g in groups))
 
 
 async def answer(
@@ -133,45 +163,18 @@ async def answer(
     chosen = [s for s in sources if kinds is None or s.kind in kinds]
     if not engine.loaded():  # the compound word list loads once, off the loop
         await asyncio.to_thread(engine.warm)
-    # Every source in one call to a reader; a source whose index waits for the writer is
+    # Everything in one call to a reader; a source whose index waits for the writer is
     # prepared, then searched again.
-    found = await db.read(lambda conn: _search_all(conn, guild_id, chosen, query))
+    done = await db.read(lambda conn: _answer(conn, guild_id, chosen, query, per_kind))
+    if isinstance(done, Answer):
+        return done
+    found = done
     waiting = [s for s, hits in zip(chosen, found, strict=True) if hits is None]
-    if waiting:
-        for source in waiting:
-            assert source.prepare is not None, f"{source.kind}: search waits, nothing prepares"
-            await source.prepare(db, guild_id)
-        again = iter(await db.read(lambda conn: _search_all(conn, guild_id, waiting, query)))
-        found = [next(again) if hits is None else hits for hits in found]
-    by_kind: dict[str, list[tuple[AskSource, Hit, float]]] = {}
-    for source, hits in zip(chosen, found, strict=True):
-        for _, hit, score in _scored(source, hits or [], query):
-            by_kind.setdefault(source.kind, []).append((source, hit, score))
-    best: dict[str, list[tuple[AskSource, Hit, float]]] = {}
-    for kind, scored in by_kind.items():
-        scored.sort(key=lambda x: -x[2])
-        best[kind] = scored[:per_kind]
-    # What each source shows, in one more call to a reader.
-    wanted = [
-        (source, [h for s, h, _ in picked if s is source])
-        for picked in best.values()
-        for source in {id(s): s for s, _, _ in picked}.values()
-    ]
-    rendered = await db.read(lambda conn: _render_all(conn, guild_id, wanted))
-    items: dict[tuple[int, int], AskItem] = {
-        (id(source), item.id): item
-        for (source, _), shown in zip(wanted, rendered, strict=True)
-        for item in shown
-    }
-    groups: list[tuple[float, int, Group]] = []
-    for kind, picked in best.items():
-        shown = [
-            Shown(kind, items[(id(s), h.id)], h, sc, s.fields)
-            for s, h, sc in picked
-            if (id(s), h.id) in items
-        ]
-        shown.sort(key=lambda s: -s.score)
-        if shown:
-            groups.append((shown[0].score, KINDS.index(kind), Group(kind, tuple(shown))))
-    groups.sort(key=lambda g: (-g[0], g[1]))
-    return Answer(query, tuple(g for _, _, g in groups))
+    for source in waiting:
+        assert source.prepare is not None, f"{source.kind}: search waits, nothing prepares"
+        await source.prepare(db, guild_id)
+    again = iter(await db.read(lambda conn: _search_all(conn, guild_id, waiting, query)))
+    found = [next(again) if hits is None else hits for hits in found]
+    result = await db.read(lambda conn: _answer(conn, guild_id, chosen, query, per_kind, found))
+    assert isinstance(result, Answer)
+    return result

@@ -146,3 +146,18 @@ async def test_other_networks_and_hidden_profiles_never_answer(db: Database) -> 
     await profiles.set_visibility(db, GUILD, fatima, "hidden", now=NOW)
     after = await ask(db, "vem kan TMO?")
     assert all(s.item.user_id != fatima for s in after.all())
+
+
+async def test_a_profile_waiting_to_be_reindexed_is_answered_as_it_is_now(db: Database) -> None:
+    # A change the index has not caught up with (an organisation renamed, say) marks the
+    # profile; /ask has the writer re-index it before it answers.
+    fatima = db.handles["fatima"]  # type: ignore[attr-defined]
+    await db.execute(
+        "UPDATE profiles SET title = 'Dövblindtolk', index_dirty = 1"
+        " WHERE guild_id = ? AND user_id = ?",
+        (GUILD, fatima),
+    )
+    found = await ask(db, "finns det någon dövblindtolk?")
+    assert [s.item.user_id for s in found.all() if s.kind == "people"] == [fatima]
+    dirty = await db.fetchval("SELECT COUNT(*) FROM profiles WHERE index_dirty = 1")
+    assert dirty == 0
