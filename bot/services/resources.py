@@ -399,23 +399,9 @@ def _ranked(
     conn: sqlite3.Connection, match: str, offset: int, limit: int
 ) -> tuple[list[tuple[int, float]], int]:
     """(id, score) of a page of the match, best first, then newest, and how many match."""
-    table = SOURCE.table
-    total = int(
-        conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
+    return rank.page(
+        conn, SOURCE, match, offset, limit, rows="resources", order="t.created_at DESC, t.id DESC"
     )
-    if total == 0 or offset >= total:
-        return [], total
-    page: list[tuple[int, float]] = []
-    for part in rank.parts(conn, SOURCE, match, total, offset, limit):
-        rows = conn.execute(
-            f"SELECT s.rowid, s.score FROM (SELECT rowid, {SOURCE.bm25()} AS score FROM {table}"
-            f" WHERE {table} MATCH ?{part.where} ORDER BY score LIMIT ?) s"
-            " JOIN resources r ON r.id = s.rowid"
-            " ORDER BY s.score, r.created_at DESC, r.id DESC LIMIT ? OFFSET ?",
-            (match, *part.params, part.offset + part.limit + 50, part.limit, part.offset),
-        ).fetchall()
-        page += [(int(r[0]), -float(r[1])) for r in rows]
-    return page, total
 
 
 def _find(

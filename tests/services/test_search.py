@@ -287,3 +287,30 @@ async def test_a_typo_is_corrected_to_a_word_written_after_the_last_correction(
     later = await directory.search(db, GUILD, query="validerarre")
     assert later.corrected == {"validerarre": "validerare"}
     assert [p.display_name for p in later.hits] == ["Omar Haddad"]
+
+
+@pytest.mark.parametrize("per_page", [3, 4, 7])
+def test_a_broad_match_pages_newest_first_without_gaps_or_repeats(per_page: int) -> None:
+    # More matches than the bound: the newest `bound` by score, then the older ones by score;
+    # every page, also one that straddles the edge, holds each entry once.
+    from bot.services.search import Source, rank
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE idx USING fts5 (title, tokenize = 'ascii')")
+    conn.execute("CREATE TABLE items (id INTEGER PRIMARY KEY, title_key TEXT)")
+    for i in range(1, 31):
+        conn.execute("INSERT INTO idx (rowid, title) VALUES (?, ?)", (i, "tolk " * (1 + i % 4)))
+        conn.execute("INSERT INTO items (id, title_key) VALUES (?, ?)", (i, f"t{i:02d}"))
+    source = Source("items", "idx", ("title",), (1.0,))
+    seen: list[int] = []
+    for offset in range(0, 30, per_page):
+        found, total = rank.page(
+            conn, source, '"tolk"', offset, per_page, rows="items", order="t.title_key", bound=10
+        )
+        assert total == 30
+        seen += [i for i, _ in found]
+    assert sorted(seen) == list(range(1, 31))
+    assert set(seen[:10]) == set(range(21, 31))  # the newest ten first
+    first = [s for _, s in rank.page(conn, source, '"tolk"', 0, 10, rows="items",
+                                     order="t.title_key", bound=10)[0]]  # fmt: skip
+    assert first == sorted(first, reverse=True)  # by score within the part

@@ -202,25 +202,10 @@ def _page(
     conn: sqlite3.Connection, match: str, offset: int, limit: int
 ) -> tuple[list[tuple[int, float]], int]:
     """(id, score) of the page's practices, and how many match: best first, then by title (a
-    match of more than `rank.BOUND` practices: the newest of them first, so that a page scores
-    only those)."""
-    table = SOURCE.table
-    total = int(
-        conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
+    match of more than `rank.BOUND` practices: the newest of them first)."""
+    return rank.page(
+        conn, SOURCE, match, offset, limit, rows="practices", order="t.title_key, t.id"
     )
-    if total == 0 or offset >= total:
-        return [], total
-    page: list[tuple[int, float]] = []
-    for part in rank.parts(conn, SOURCE, match, total, offset, limit):
-        rows = conn.execute(
-            f"SELECT s.rowid, s.score FROM (SELECT rowid, {SOURCE.bm25()} AS score FROM {table}"
-            f" WHERE {table} MATCH ?{part.where} ORDER BY score LIMIT ?) s"
-            " JOIN practices p ON p.id = s.rowid"
-            " ORDER BY s.score, p.title_key, p.id LIMIT ? OFFSET ?",
-            (match, *part.params, part.offset + part.limit + 50, part.limit, part.offset),
-        ).fetchall()
-        page += [(int(r[0]), -float(r[1])) for r in rows]
-    return page, total
 
 
 def _search(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from bot.services.search.index import Source
 
-__all__ = ["BOUND", "UNSCORED", "Part", "best", "newest", "parts"]
+__all__ = ["BOUND", "UNSCORED", "Part", "best", "newest", "page", "parts"]
 
 BOUND = 400
 
@@ -81,6 +81,44 @@ def parts(
         start = max(offset, bound)
         out.append(Part(f" AND {rowid} < ?", (edge,), start - bound, end - start, total - bound))
     return out
+
+
+# Rows fetched past a page so that equal scores are ordered by the caller's order.
+TIE_ROOM = 50
+
+
+def page(
+    conn: sqlite3.Connection,
+    source: Source,
+    match: str,
+    offset: int,
+    limit: int,
+    *,
+    rows: str,
+    order: str,
+    bound: int = BOUND,
+) -> tuple[list[tuple[int, float]], int]:
+    """(rowid, score: higher is better) of a page of the match and how many match: best first
+    (in `parts`), equal scores in `order` over the source's own table `rows` (joined as `t` on
+    `t.id`, e.g. `order="t.title_key, t.id"`)."""
+    table = source.table
+    total = int(
+        conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (match,)).fetchone()[0]
+    )
+    if total == 0 or offset >= total:
+        return [], total
+    found: list[tuple[int, float]] = []
+    for part in parts(conn, source, match, total, offset, limit, bound=bound):
+        found += [
+            (int(r[0]), -float(r[1]))
+            for r in conn.execute(
+                f"SELECT s.rowid, s.score FROM (SELECT rowid, {source.bm25()} AS score"
+                f" FROM {table} WHERE {table} MATCH ?{part.where} ORDER BY score LIMIT ?) s"
+                f" JOIN {rows} t ON t.id = s.rowid ORDER BY s.score, {order} LIMIT ? OFFSET ?",
+                (match, *part.params, part.offset + part.limit + TIE_ROOM, part.limit, part.offset),
+            ).fetchall()
+        ]
+    return found, total
 
 
 # What an entry found by `rest` alone scores: after every scored one (bm25 is negative).
