@@ -10,10 +10,12 @@ than `BOUND` entries is ranked in two parts:
    by score;
 2. then the older ones, by score.
 
-The order is total and stable, so paging is consistent: the first pages score at most `BOUND`
-entries, and only a member who pages past them pays for the rest. bm25's scores do not depend
-on the rowid range (its statistics are the whole table's), so scores from different parts, and
-from an expression and its all-terms form, compare.
+The order is total and stable, so paging is consistent (`page`): the first pages score at most
+`BOUND` entries, and only a member who pages past them pays for the rest. A question (`best`)
+wants a few entries, not pages: it scores the newest matches that hold every term, and then
+the newest that hold any. bm25's scores do not depend on the rowid range (its statistics are
+the whole table's), so scores from different parts, and from an expression and its all-terms
+form, compare.
 """
 
 from __future__ import annotations
@@ -40,17 +42,12 @@ class Part:
     total: int
 
 
-def newest(
-    conn: sqlite3.Connection, source: Source, match: str, count: int = BOUND, *, below: int = 0
-) -> int | None:
-    """The rowid of the `count`-th newest entry matching (those under `below`, when given),
-    or None when fewer match."""
+def newest(conn: sqlite3.Connection, source: Source, match: str, count: int = BOUND) -> int | None:
+    """The rowid of the `count`-th newest entry matching, or None when fewer match."""
     table = source.table
-    where = f"{table} MATCH ?" + (" AND rowid < ?" if below else "")
-    params: tuple[object, ...] = (match, below) if below else (match,)
     row = conn.execute(
-        f"SELECT rowid FROM {table} WHERE {where} ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        (*params, count - 1),
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        (match, count - 1),
     ).fetchone()
     return None if row is None else int(row[0])
 
