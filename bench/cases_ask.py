@@ -6,68 +6,62 @@ the group of the expected kind holding the expected entry; one in English."""
 
 from __future__ import annotations
 
-from bench.registry import Target, contains, every, in_group, slash
+from collections.abc import Callable
+from typing import Any
+
+from bench.registry import Case, Target, contains, every, in_group, slash
 
 # The issue's figure: the median until the member sees the answer, at most 5× the floor of a
 # command that defers, at 1 and at 50 in flight.
 TARGETS = (Target(1, "seen_x_deferred", 5.0), Target(50, "seen_x_deferred", 5.0))
 
 
+def _ask(label: str, text: str, check: Callable[[Any], str | None], locale: str = "sv-SE") -> Case:
+    return slash(
+        "ask question",
+        {"text": text},
+        check=check,
+        name=f"/ask question {label}",
+        locale=locale,
+        targets=TARGETS,
+    )
+
+
 CASES = [
-    slash(
-        "ask question",
-        {"text": "vem kan TMO?"},
-        check=contains("Det här vet nätverket", "Personer"),
-        name="/ask question people (TMO)",
-        targets=TARGETS,
+    _ask("people (TMO)", "vem kan TMO?", contains("Det här vet nätverket", "Personer")),
+    _ask(
+        "resources (etablering)",
+        "finns det någon vägledning om etablering?",
+        every(contains("Det här vet nätverket"), in_group("Resurser", "Vägledning om etablering")),
     ),
-    slash(
-        "ask question",
-        {"text": "finns det någon vägledning om etablering?"},
-        check=every(
-            contains("Det här vet nätverket"), in_group("Resurser", "Vägledning om etablering")
-        ),
-        name="/ask question resources (etablering)",
-        targets=TARGETS,
+    _ask(
+        "practice (samhällsguider)",
+        "finns det någon som jobbar med samhällsguider?",
+        in_group("Goda exempel", "Samhällsguider i Lysekil"),
     ),
-    slash(
-        "ask question",
-        {"text": "finns det någon som jobbar med samhällsguider?"},
-        check=in_group("Goda exempel", "Samhällsguider i Lysekil"),
-        name="/ask question practice (samhällsguider)",
-        targets=TARGETS,
+    _ask(
+        "decision (samhällsguiderna)",
+        "vad beslutade vi om samhällsguiderna?",
+        in_group("Beslut", "samhällsguide"),
     ),
-    slash(
-        "ask question",
-        {"text": "vad beslutade vi om samhällsguiderna?"},
-        check=in_group("Beslut", "samhällsguide"),
-        name="/ask question decision (samhällsguiderna)",
-        targets=TARGETS,
+    _ask(
+        "minutes (SFI)",
+        "hur långa är väntetiderna till SFI?",
+        in_group("Protokoll", "SFI i", "väntetider på"),
     ),
-    slash(
-        "ask question",
-        {"text": "hur långa är väntetiderna till SFI?"},
-        check=in_group("Protokoll", "SFI i", "väntetider på"),
-        name="/ask question minutes (SFI)",
-        targets=TARGETS,
+    _ask(
+        "action (TMO-utbildare)",
+        "vem skulle boka TMO-utbildare?",
+        in_group("Åtgärder", "Boka TMO-utbildare"),
     ),
-    slash(
-        "ask question",
-        {"text": "vem skulle boka TMO-utbildare?"},
-        check=in_group("Åtgärder", "Boka TMO-utbildare"),
-        name="/ask question action (TMO-utbildare)",
-        targets=TARGETS,
-    ),
-    slash(
-        "ask question",
-        {"text": "who runs civic guides?"},
-        check=every(
+    _ask(
+        "en (civic guides)",
+        "who runs civic guides?",
+        every(
             contains("What the network knows"),
             in_group("Good practice", "Samhällsguider i Lysekil"),
             in_group("Decisions", "samhällsguide"),
         ),
-        name="/ask question en (civic guides)",
         locale="en-GB",
-        targets=TARGETS,
     ),
 ]
