@@ -10,7 +10,6 @@ found and `/ask` offers the hand-off to people.
 from __future__ import annotations
 
 import asyncio
-import logging
 import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -25,13 +24,10 @@ from bot.services.textnorm import fold
 
 __all__ = ["SHOW_COVERAGE", "Answer", "Group", "Shown", "answer", "coverage"]
 
-log = logging.getLogger(__name__)
-
 # Calibrated on tests/services/ask/question_set.py: below half the question's terms, hits are
 # incidental (one common word of three); every expected answer covers at least half.
 SHOW_COVERAGE = 0.5
 MAX_PER_KIND = 3
-MAX_KINDS = len(KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +82,7 @@ def _telling(match: Any) -> bool:
     )
 
 
-def _scored(
-    source: AskSource, hits: list[Hit], query: AskQuery
-) -> list[tuple[AskSource, Hit, float]]:
+def _scored(source: AskSource, hits: list[Hit], query: AskQuery) -> list[tuple[Hit, float]]:
     out = []
     for rank, hit in enumerate(hits):
         share = coverage(query, hit)
@@ -97,7 +91,7 @@ def _scored(
         # Within equal coverage, a source's own order; the answered questions of the network
         # first (a person already answered it).
         bonus = 0.05 * (1 - rank / max(len(hits), 1)) + (0.01 if source.kind == "answered" else 0)
-        out.append((source, hit, share + bonus))
+        out.append((hit, share + bonus))
     return out
 
 
@@ -123,7 +117,7 @@ def _answer(
             return found
     by_kind: dict[str, list[tuple[AskSource, Hit, float]]] = {}
     for source, hits in zip(chosen, found, strict=True):
-        for _, hit, score in _scored(source, hits or [], query):
+        for hit, score in _scored(source, hits or [], query):
             by_kind.setdefault(source.kind, []).append((source, hit, score))
     groups: list[tuple[float, int, Group]] = []
     for kind, scored in by_kind.items():
