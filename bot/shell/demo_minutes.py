@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.services.meetings import agenda, minutes
 from bot.services.meetings import series as meetings
-from bot.services.meetings.rules import HolidayPolicy, Rule, RuleKind
+from bot.services.meetings.rules import DEFAULT_TIMEZONE, HolidayPolicy, Rule, RuleKind, zone
 from bot.services.meetings.series import Place
 from bot.shell.demo import DemoWorld
 
@@ -29,16 +29,19 @@ async def seed_minutes(bot: Krokarm, sandbox: Sandbox, world: DemoWorld) -> None
     # holds the past, theirs the future (one series on every list, not two).
     already = await agenda.coming_occurrences(db, guild_id, now)
     began = now - timedelta(days=45)
+    # Dates of a rule are the network's local dates, not UTC's (after 22:00 UTC in summer
+    # time, Stockholm is already on the next day).
+    local = zone(DEFAULT_TIMEZONE)
     rule = Rule(
         kind=RuleKind.MONTHLY,
-        start=began.date(),
+        start=began.astimezone(local).date(),
         at=time(13),
         duration=timedelta(hours=2),
         weekday=3,
         ordinal=1,
         holiday_policy=HolidayPolicy.MOVE,
         months_off=frozenset({7}),
-        until=(now - timedelta(days=1)).date() if already else None,
+        until=(now - timedelta(days=1)).astimezone(local).date() if already else None,
     )
     draft = meetings.make_draft(
         title="Nätverksträff",
