@@ -3,6 +3,8 @@ link. Only the sources' own titles and links: nothing written by the bot about t
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import discord
 
 from bot.embeds import fit
@@ -21,7 +23,11 @@ KIND_ICONS = {
 }
 
 
+@lru_cache(maxsize=8192)
 def esc(text: str) -> str:
+    """`text` shown as written: markdown escaped, mentions made inert. Memoised: an answer
+    escapes the same titles and terms again and again, and discord.py's escaping is a
+    regular expression with a Python callback per match."""
     return discord.utils.escape_markdown(discord.utils.escape_mentions(text))
 
 

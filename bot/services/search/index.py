@@ -221,25 +221,38 @@ def _lookups(guild_id: int, terms: tuple[Term, ...]) -> tuple[_Lookup, ...]:
 
 
 class _Tokens:
-    """One field's tokens, sorted only when a prefix is looked up."""
+    """One field's token text, searched as it is: a token is looked up as " token " in the
+    text padded with a space each side (a scan in C, cheaper than splitting the field)."""
 
-    __slots__ = ("_ordered", "tokens")
+    __slots__ = ("_text",)
 
     def __init__(self, text: str | None) -> None:
-        self.tokens = set((text or "").split())
-        self._ordered: list[str] | None = None
+        self._text = f" {text} " if text else ""
+
+    def has(self, token: str) -> bool:
+        return f" {token} " in self._text
 
     def find(self, exact: tuple[str, ...], prefixes: tuple[str, ...]) -> str | None:
+        """The first of `exact` the field holds, else the first token (in sorted order) that
+        starts with the first of `prefixes` any token starts with."""
+        text = self._text
+        if not text:
+            return None
         for t in exact:
-            if t in self.tokens:
+            if f" {t} " in text:
                 return t
-        if prefixes:
-            if self._ordered is None:
-                self._ordered = sorted(self.tokens)
-            for p in prefixes:
-                at = bisect.bisect_left(self._ordered, p)
-                if at < len(self._ordered) and self._ordered[at].startswith(p):
-                    return self._ordered[at]
+        for p in prefixes:
+            needle = " " + p
+            found: str | None = None
+            at = text.find(needle)
+            while at >= 0:
+                end = text.index(" ", at + 1)
+                candidate = text[at + 1 : end]
+                if found is None or candidate < found:
+                    found = candidate
+                at = text.find(needle, end)
+            if found is not None:
+                return found
         return None
 
 
@@ -292,7 +305,7 @@ def _explain_term(lookup: _Lookup, tokens: _Tokens) -> tuple[str, str] | None:
         else:
             if first is not None:
                 return via, first
-    if lookup.place is not None and lookup.place in tokens.tokens:
+    if lookup.place is not None and tokens.has(lookup.place):
         return "place", lookup.place
     return None
 
