@@ -6,12 +6,16 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import multiprocessing
+import os
 import re
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,13 +84,25 @@ class Database:
     """
 
     def __init__(
-        self, path: Path, migrations_dir: Path | None = None, *, readers: int = DEFAULT_READERS
+        self,
+        path: Path,
+        migrations_dir: Path | None = None,
+        *,
+        readers: int = DEFAULT_READERS,
+        processes: int = 0,
+        warm: Callable[[], object] | None = None,
     ) -> None:
         self.path = path
         self.migrations_dir = migrations_dir or default_migrations_dir()
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._reader_count = 0 if str(path) == ":memory:" else max(0, readers)
+        # Processes for reads that are mostly Python (a search's scoring and explaining): they
+        # run beside the bot's thread instead of taking turns with it for the interpreter.
+        self._process_count = 0 if str(path) == ":memory:" else max(0, processes)
+        self._warm = warm
+        self._processes: ProcessPoolExecutor | None = None
+        self._started: list[Future[bool]] = []
         # One read-only connection per reader thread, opened by that thread on its first read.
         self._reader_local = threading.local()
         self._reader_conns: list[sqlite3.Connection] = []
@@ -117,6 +133,19 @@ class Database:
         self._conn = conn
         if self._reader_count:
             await self._open_readers()
+        if self._process_count:
+            self._open_processes()
+
+    def _open_processes(self) -> None:
+        # "spawn": a fork would copy this process's threads' locks mid-use. The processes start
+        # in the background; until one has, `compute` runs in a reader.
+        self._processes = ProcessPoolExecutor(
+            max_workers=self._process_count,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_process_start,
+            initargs=(str(self.path.resolve()), os.getpid(), self._warm),
+        )
+        self._started = [self._processes.submit(_process_ready) for _ in range(self._process_count)]
 
     async def _open_readers(self) -> None:
         # The executor's queue is first come, first served: readers are handed out fairly.
@@ -130,21 +159,16 @@ class Database:
         reader: sqlite3.Connection | None = getattr(self._reader_local, "conn", None)
         if reader is not None:
             return reader
-        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
-        reader = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-        reader.row_factory = sqlite3.Row
-        # The writer's settings, so that a PRAGMA read on either answers the same.
-        reader.execute("PRAGMA foreign_keys = ON")
-        reader.execute("PRAGMA busy_timeout = 5000")
-        reader.execute("PRAGMA synchronous = NORMAL")
-        reader.execute("PRAGMA secure_delete = ON")
-        reader.execute("PRAGMA query_only = ON")
+        reader = open_reader(self.path)
         self._reader_local.conn = reader
         with self._reader_conns_lock:
             self._reader_conns.append(reader)
         return reader
 
     async def close(self) -> None:
+        if self._processes is not None:
+            processes, self._processes = self._processes, None
+            await asyncio.to_thread(processes.shutdown, True, cancel_futures=True)
         if self._executor is not None:
             executor, self._executor = self._executor, None
             await asyncio.to_thread(executor.shutdown, True)  # running reads finish first
@@ -169,6 +193,38 @@ class Database:
         return await asyncio.get_running_loop().run_in_executor(
             self._executor, lambda: fn(self._reader())
         )
+
+    async def compute(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(connection, *args)` for a read that is mostly Python work, such as a search
+        that scores and explains its hits: in one of the database's processes when it has
+        them (beside the bot's own thread, not taking turns with it), else as `read` does.
+
+        `fn` must be a module-level function and `args` and its result picklable; it must
+        only read, and must not rely on what this process holds in memory (a process sees the
+        database as any reader does, after every committed write)."""
+        processes = self._processes
+        if processes is None or _in_transaction.get() or not self._processes_started():
+            return await self.read(lambda conn: fn(conn, *args))
+        try:
+            return await asyncio.wrap_future(processes.submit(_process_call, fn, args))
+        except BrokenProcessPool:
+            # A process died (killed, out of memory): new ones start, this read runs here.
+            log.warning("a database process stopped; starting new ones")
+            if self._processes is processes:
+                processes.shutdown(wait=False, cancel_futures=True)
+                self._open_processes()
+            return await self.read(lambda conn: fn(conn, *args))
+
+    def _processes_started(self) -> bool:
+        """Whether a process has started (until then, and if none could, reads run here)."""
+        return any(f.done() and f.exception() is None for f in self._started)
+
+    async def processes_started(self) -> bool:
+        """Wait until the database's processes have started (or failed to): whether any runs
+        `compute` now. False for a database without processes."""
+        if self._started:
+            await asyncio.wait([asyncio.wrap_future(f) for f in self._started])
+        return self._processes_started()
 
     async def __aenter__(self) -> Database:
         await self.connect()
@@ -359,6 +415,52 @@ def split_sql(script: str) -> list[str]:
 
 
 K = TypeVar("K", bound=Hashable)
+
+
+def open_reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the database at `path`, with the writer's settings (so that
+    a PRAGMA read on either answers the same)."""
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    reader = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    reader.row_factory = sqlite3.Row
+    reader.execute("PRAGMA foreign_keys = ON")
+    reader.execute("PRAGMA busy_timeout = 5000")
+    reader.execute("PRAGMA synchronous = NORMAL")
+    reader.execute("PRAGMA secure_delete = ON")
+    reader.execute("PRAGMA query_only = ON")
+    return reader
+
+
+# --- in a database process -----------------------------------------------------------------
+
+# The process's read-only connection, opened when it starts.
+_process_conn: sqlite3.Connection | None = None
+
+
+def _process_start(path: str, parent: int, warm: Callable[[], object] | None) -> None:
+    global _process_conn
+    _process_conn = open_reader(Path(path))
+    threading.Thread(
+        target=_watch_parent, args=(parent,), name="krokarm-parent-watch", daemon=True
+    ).start()
+    if warm is not None:
+        warm()
+
+
+def _watch_parent(parent: int) -> None:
+    """Ends this process once the bot's is gone (killed with no time to stop its helpers)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def _process_ready() -> bool:
+    return _process_conn is not None
+
+
+def _process_call(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+    assert _process_conn is not None, "the process's connection opens when it starts"
+    return fn(_process_conn, *args)
 
 
 class UntilWrite(Generic[K, T]):

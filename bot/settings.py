@@ -45,6 +45,9 @@ class Settings(BaseSettings):
         return None if isinstance(value, str) and not value.strip() else value
 
     message_content: bool = False
+    # Processes that run /ask's searches beside the bot's own, each with its own interpreter
+    # (0: in the bot's reader threads, taking turns with the bot for Python's lock).
+    search_processes: int = Field(default=1, ge=0, le=8)
 
     @field_validator("discord_token")
     @classmethod

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 
 import pytest
+
+# The bots of the suite search in their own threads: a search process per bot would cost each
+# test a second interpreter's start. tests/core/test_db_processes.py and
+# tests/e2e/test_ask_processes.py run the searches in processes, as a deployed bot does.
+os.environ.setdefault("SEARCH_PROCESSES", "0")
 
 
 class ErrorLog(logging.Handler):

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache, partial
+from typing import Any, TypeVar
 
 from bot.db import Database
 from bot.services import search as engine
@@ -23,6 +24,8 @@ from bot.services.search import Hit
 from bot.services.textnorm import fold
 
 __all__ = ["SHOW_COVERAGE", "Answer", "Group", "Shown", "answer", "coverage"]
+
+R = TypeVar("R")
 
 # Calibrated on tests/services/ask/question_set.py: below half the question's terms, hits are
 # incidental (one common word of three); every expected answer covers at least half.
@@ -157,9 +160,9 @@ async def answer(
     chosen = [s for s in sources if kinds is None or s.kind in kinds]
     if not engine.loaded():  # the compound word list loads once, off the loop
         await asyncio.to_thread(engine.warm)
-    # Everything in one call to a reader; a source whose index waits for the writer is
+    # Everything in one call to the database; a source whose index waits for the writer is
     # prepared, then searched again.
-    done = await db.read(lambda conn: _answer(conn, guild_id, chosen, query, per_kind))
+    done = await _in_database(db, _answer, guild_id, chosen, query, per_kind)
     if isinstance(done, Answer):
         return done
     found = done
@@ -167,8 +170,60 @@ async def answer(
     for source in waiting:
         assert source.prepare is not None, f"{source.kind}: search waits, nothing prepares"
         await source.prepare(db, guild_id)
-    again = iter(await db.read(lambda conn: _search_all(conn, guild_id, waiting, query)))
+    again = iter(await _in_database(db, _search_all, guild_id, waiting, query))
     found = [next(again) if hits is None else hits for hits in found]
-    result = await db.read(lambda conn: _answer(conn, guild_id, chosen, query, per_kind, found))
+    result = await _in_database(db, _answer, guild_id, chosen, query, per_kind, found)
     assert isinstance(result, Answer)
     return result
+
+
+def _identity(source: AskSource) -> tuple[object, ...]:
+    """What makes two sources the same, whichever process made them: the kind and the
+    functions by name (a `partial` by its function and arguments)."""
+    return (source.kind, _name(source.search), _name(source.render))
+
+
+def _name(fn: object) -> object:
+    if isinstance(fn, partial):
+        return (_name(fn.func), fn.args, tuple(sorted(fn.keywords.items())))
+    name = getattr(fn, "__qualname__", None)
+    if name is None or "<" in name:  # a lambda or a local function: only itself
+        return fn
+    return (getattr(fn, "__module__", None), name)
+
+
+@cache
+def _declared_sources() -> tuple[AskSource, ...]:
+    from bot.features import declared  # the features are made of the services
+
+    return tuple(declared().ask_sources)
+
+
+@cache
+def _declared_identities() -> tuple[tuple[object, ...], ...]:
+    return tuple(_identity(s) for s in _declared_sources())
+
+
+def _on_declared(
+    conn: sqlite3.Connection,
+    fn: Callable[..., R],
+    at: tuple[int, ...],
+    guild_id: int,
+    *args: Any,
+) -> R:
+    sources = _declared_sources()
+    return fn(conn, guild_id, [sources[i] for i in at], *args)
+
+
+async def _in_database(
+    db: Database, fn: Callable[..., R], guild_id: int, chosen: Sequence[AskSource], *args: Any
+) -> R:
+    """`fn(conn, guild_id, chosen, *args)` in one call to the database: in one of its
+    processes when the sources are the declared ones (a process finds them by their place in
+    the declaration), else in a reader."""
+    known = _declared_identities()
+    mine = [_identity(s) for s in chosen]
+    if all(s in known for s in mine):
+        at = tuple(known.index(s) for s in mine)
+        return await db.compute(_on_declared, fn, at, guild_id, *args)
+    return await db.read(lambda conn: fn(conn, guild_id, chosen, *args))
