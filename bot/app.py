@@ -16,7 +16,7 @@ from bot.bot import Krokarm
 from bot.clock import Clock
 from bot.db import Database
 from bot.features import Features, declared
-from bot.services import search
+from bot.services.ask import answer as ask_answer
 from bot.settings import Settings
 
 
@@ -37,7 +37,9 @@ async def open_bot(
     endpoints.apply(settings.discord_api_base, settings.discord_gateway_url)
     token = settings.discord_token
     logs.guard_library_loggers([token.get_secret_value()] if token is not None else [])
-    db = Database(settings.database_path, processes=settings.search_processes, warm=search.warm)
+    db = Database(
+        settings.database_path, processes=settings.search_process_count, warm=ask_answer.warm
+    )
     await db.connect()
     try:
         # In-memory job store: the schedule lives in the `jobs` table (bot.jobs).

@@ -15,6 +15,7 @@ import time
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -146,6 +147,7 @@ class Database:
             initargs=(str(self.path.resolve()), os.getpid(), self._warm),
         )
         self._started = [self._processes.submit(_process_ready) for _ in range(self._process_count)]
+        self._started[0].add_done_callback(_report_start)
 
     async def _open_readers(self) -> None:
         # The executor's queue is first come, first served: readers are handed out fairly.
@@ -208,22 +210,23 @@ class Database:
         try:
             return await asyncio.wrap_future(processes.submit(_process_call, fn, args))
         except BrokenProcessPool:
-            # A process died (killed, out of memory): new ones start, this read runs here.
-            log.warning("a database process stopped; starting new ones")
+            # A process died (killed, out of memory): new ones start, this read runs here (as
+            # does every other read it was given).
             if self._processes is processes:
+                log.warning("a database process stopped; starting new ones")
                 processes.shutdown(wait=False, cancel_futures=True)
                 self._open_processes()
             return await self.read(lambda conn: fn(conn, *args))
 
     def _processes_started(self) -> bool:
         """Whether a process has started (until then, and if none could, reads run here)."""
-        return any(f.done() and f.exception() is None for f in self._started)
+        return any(f.done() and not f.cancelled() and f.exception() is None for f in self._started)
 
     async def processes_started(self) -> bool:
         """Wait until the database's processes have started (or failed to): whether any runs
         `compute` now. False for a database without processes."""
         if self._started:
-            await asyncio.wait([asyncio.wrap_future(f) for f in self._started])
+            await asyncio.to_thread(wait_futures, self._started)
         return self._processes_started()
 
     async def __aenter__(self) -> Database:
@@ -445,6 +448,14 @@ def _process_start(path: str, parent: int, warm: Callable[[], object] | None) ->
     ).start()
     if warm is not None:
         warm()
+
+
+def _report_start(started: Future[bool]) -> None:
+    if not started.cancelled() and started.exception() is not None:
+        log.warning(
+            "the database's processes could not start (%s); reads run in the bot's threads",
+            type(started.exception()).__name__,
+        )
 
 
 def _watch_parent(parent: int) -> None:

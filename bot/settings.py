@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -46,8 +47,20 @@ class Settings(BaseSettings):
 
     message_content: bool = False
     # Processes that run /ask's searches beside the bot's own, each with its own interpreter
-    # (0: in the bot's reader threads, taking turns with the bot for Python's lock).
-    search_processes: int = Field(default=1, ge=0, le=8)
+    # (0: in the bot's reader threads, taking turns with the bot for Python's lock). Unset: one
+    # per core of the machine, at most two.
+    search_processes: int | None = Field(default=None, ge=0, le=8)
+
+    @field_validator("search_processes", mode="before")
+    @classmethod
+    def _empty_is_auto(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def search_process_count(self) -> int:
+        if self.search_processes is not None:
+            return self.search_processes
+        return min(2, os.cpu_count() or 1)
 
     @field_validator("discord_token")
     @classmethod

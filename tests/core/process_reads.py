@@ -17,3 +17,7 @@ def count(conn: sqlite3.Connection, table: str) -> int:
 
 def fail(conn: sqlite3.Connection) -> None:
     conn.execute("SELECT * FROM no_such_table")
+
+
+def broken_warm() -> None:
+    raise RuntimeError("this process cannot start")

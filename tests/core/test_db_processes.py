@@ -82,6 +82,19 @@ async def test_without_processes_a_read_runs_in_the_bot(tmp_path: Path) -> None:
         assert await memory.compute(process_reads.pid) == os.getpid()
 
 
+async def test_processes_that_cannot_start_leave_reads_to_the_bot(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = Database(tmp_path / "k.db", processes=1, warm=process_reads.broken_warm)
+    await db.connect()
+    try:
+        assert not await db.processes_started()
+        assert "processes could not start" in caplog.text
+        assert await db.compute(process_reads.pid) == os.getpid()
+    finally:
+        await db.close()
+
+
 async def test_a_killed_process_is_replaced_and_no_read_is_lost(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:

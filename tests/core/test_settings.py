@@ -20,7 +20,9 @@ TOKEN = "fake-token-for-tests-only.not-a-discord-token"
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in list(os.environ):
-        if name.startswith(("DISCORD_", "DATABASE_", "DEV_GUILD", "LOG_LEVEL", "TIMEZONE")):
+        if name.startswith(
+            ("DISCORD_", "DATABASE_", "DEV_GUILD", "LOG_LEVEL", "TIMEZONE", "SEARCH_PROCESSES")
+        ):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # no stray .env
 
@@ -33,6 +35,18 @@ def test_defaults() -> None:
     assert s.dev_guild_id is None
     assert s.log_level == "INFO"
     assert s.discord_api_base is None and s.discord_gateway_url is None
+
+
+def test_search_processes_one_per_core_at_most_two_unless_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert load_settings().search_process_count == min(2, os.cpu_count() or 1)
+    monkeypatch.setenv("SEARCH_PROCESSES", "")  # as .env.example leaves it
+    assert load_settings().search_process_count == min(2, os.cpu_count() or 1)
+    monkeypatch.setenv("SEARCH_PROCESSES", "0")
+    assert load_settings().search_process_count == 0
+    monkeypatch.setenv("SEARCH_PROCESSES", "3")
+    assert load_settings().search_process_count == 3
 
 
 def test_env_file_is_read(tmp_path: Path) -> None:
@@ -58,6 +72,9 @@ def test_missing_token_names_the_variable() -> None:
         ("DISCORD_API_BASE", "ftp://example"),
         ("DISCORD_GATEWAY_URL", "http://not-a-websocket"),
         ("DISCORD_TOKEN", "Bot abc.def"),
+        ("SEARCH_PROCESSES", "-1"),
+        ("SEARCH_PROCESSES", "many"),
+        ("SEARCH_PROCESSES", "9"),
     ],
 )
 def test_malformed_setting_names_the_variable(

@@ -192,6 +192,13 @@ def _name(fn: object) -> object:
     return (getattr(fn, "__module__", None), name)
 
 
+def warm() -> None:
+    """What a search process loads before its first question (`bot.db.Database`'s `warm`):
+    the compound word list and the declared sources, with the modules they come from."""
+    engine.warm()
+    _declared_sources()
+
+
 @cache
 def _declared_sources() -> tuple[AskSource, ...]:
     from bot.features import declared  # the features are made of the services
