@@ -55,6 +55,13 @@ async def run_bot() -> None:
     settings = load_settings()
     setup_logging(settings.log_level, secrets=[settings.require_token()])
     async with open_bot(settings, guild_ready_timeout=0.05) as client:
+        # The harness stops the bot with SIGTERM: the orderly way, as `python -m bot` does
+        # (its search processes and their semaphores closed), where the tree has it.
+        from bot import app as bot_app
+
+        stop = getattr(bot_app, "stop_on_signals", None)
+        if stop is not None:
+            stop(client)
         await client.start(settings.require_token())
 
 
