@@ -136,7 +136,9 @@ class Krokarm(commands.Bot):
 
     async def on_ready(self) -> None:
         """Once per run: when every server's members have been compared with the database, the
-        jobs that fell due while the bot was down run, and the schedule is armed."""
+        jobs that fell due while the bot was down run, and the schedule is armed. The
+        database's search processes start (/ask searches in the bot's threads until then)."""
+        self.db.start_processes()
         if self.jobs_started.is_set() or not self._start_scheduler:
             return
         for guild in self.guilds:

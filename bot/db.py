@@ -134,7 +134,12 @@ class Database:
         self._conn = conn
         if self._reader_count:
             await self._open_readers()
-        if self._process_count:
+
+    def start_processes(self) -> None:
+        """Start the database's processes, in the background (once: again does nothing). The
+        bot starts them once it is up, so that they neither slow its start nor open the file
+        before its migrations; until one has started, `compute` runs in a reader."""
+        if self._process_count and self._processes is None and self._conn is not None:
             self._open_processes()
 
     def _open_processes(self) -> None:

@@ -26,6 +26,9 @@ async def _db(tmp_path: Path, processes: int = 1) -> Database:
     db = Database(tmp_path / "k.db", processes=processes)
     await db.connect()
     await db.execute("CREATE TABLE t (x INTEGER)")
+    assert not await db.processes_started(), "they start when the bot asks"
+    db.start_processes()
+    db.start_processes()  # once: again does nothing
     return db
 
 
@@ -78,6 +81,7 @@ async def test_without_processes_a_read_runs_in_the_bot(tmp_path: Path) -> None:
     finally:
         await db.close()
     async with Database(Path(":memory:"), processes=2) as memory:  # no file to share
+        memory.start_processes()
         assert not await memory.processes_started()
         assert await memory.compute(process_reads.pid) == os.getpid()
 
@@ -87,6 +91,7 @@ async def test_processes_that_cannot_start_leave_reads_to_the_bot(
 ) -> None:
     db = Database(tmp_path / "k.db", processes=1, warm=process_reads.broken_warm)
     await db.connect()
+    db.start_processes()
     try:
         assert not await db.processes_started()
         assert "processes could not start" in caplog.text
@@ -126,6 +131,7 @@ from tests.core import process_reads
 
 async def main():
     async with Database(Path({path!r}), processes=1) as db:
+        db.start_processes()
         assert await db.processes_started()
         print(await db.compute(process_reads.pid), flush=True)
         await asyncio.sleep(60)
