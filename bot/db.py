@@ -137,8 +137,8 @@ class Database:
 
     def start_processes(self) -> None:
         """Start the database's processes, in the background (once: again does nothing). The
-        bot starts them once it is up, so that they neither slow its start nor open the file
-        before its migrations; until one has started, `compute` runs in a reader."""
+        bot starts them once it is up, after its migrations, so that they never open the file
+        before them; until one has started, `compute` runs in a reader."""
         if self._process_count and self._processes is None and self._conn is not None:
             self._open_processes()
 
